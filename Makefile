@@ -1,0 +1,104 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# pcfifo: build, install and test the module set.
+#
+#   make                       build against the running kernel
+#   make KDIR=/path/to/build   build against another kernel tree
+#   make install / uninstall   modules_install into updates/ + depmod
+#   make check                 static checks and the VM suite (see README)
+
+KVER ?= $(shell uname -r)
+KDIR ?= /lib/modules/$(KVER)/build
+SRC := $(CURDIR)/src
+INSTALL_MOD_DIR ?= updates
+MODULES := pcfifo pcfifo_producer pcfifo_consumer
+
+.PHONY: all modules install uninstall clean
+
+all: modules
+
+modules:
+	$(MAKE) -C $(KDIR) M=$(SRC) modules
+
+install: modules
+	$(MAKE) -C $(KDIR) M=$(SRC) INSTALL_MOD_DIR=$(INSTALL_MOD_DIR) modules_install
+	depmod -a $(KVER)
+
+uninstall:
+	rm -f $(foreach m,$(MODULES),$(wildcard $(INSTALL_MOD_PATH)/lib/modules/$(KVER)/$(INSTALL_MOD_DIR)/$(m).ko*))
+	depmod -a $(KVER)
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(SRC) clean 2>/dev/null || \
+		rm -rf $(SRC)/*.o $(SRC)/*.ko $(SRC)/*.mod $(SRC)/*.mod.c $(SRC)/.*.cmd \
+			$(SRC)/Module.symvers $(SRC)/modules.order
+	rm -rf build
+
+# ---- tests (tests/) -------------------------------------------------------
+#
+#   make check             for 6.1 and 6.12: W=1 + sparse build, checkpatch
+#                          --strict, then the guest suite in QEMU (tests/check.sh)
+#   make check-static      the same without guests
+#   make demo              boot a 6.1 guest running configfs-examples/demo.sh
+#   make check TEST_KERNELS=6.12   one kernel only
+#   tests/vm-run.sh --kernel 6.1 -- CMD...   any command in a guest
+
+TEST_KERNELS ?= 6.1 6.12
+
+.PHONY: check check-static demo
+
+check:
+	tests/check.sh $(TEST_KERNELS)
+
+check-static:
+	tests/check.sh --static $(TEST_KERNELS)
+
+demo:
+	tests/vm-run.sh --kernel 6.1 --name demo -- sh /pcfifo/configfs-examples/demo.sh
+
+# ---- packaging (dkms.conf, debian/, rpm/) ---------------------------------
+#
+#   make dist              dist/pcfifo-<version>.tar.gz (git's file list)
+#   make deb               dist/pcfifo-dkms_<version>_all.deb (+ the native
+#                          source package in build/deb/)
+#   make rpm               dist/pcfifo-dkms-<version>-<rel>.noarch.rpm + .src.rpm
+#   make lint-packages     version agreement, lintian and rpmlint
+#   make check-packages    end to end: DKMS in a bookworm root, kernel upgrade,
+#                          boot both kernels in QEMU, purge, RPM (tests/pkg/)
+
+PCFIFO_VERSION := $(shell sed -n 's/^\#define[[:space:]]*PCFIFO_VERSION[[:space:]]*"\(.*\)".*/\1/p' src/version.h)
+PKG_DIST := dist
+PKG_BUILD := build
+DEB_VERSION := $(shell sed -n '1{s/.*(//;s/).*//;p;}' debian/changelog)
+RPM_PACKAGER ?= pcfifo maintainers <maintainers@users.noreply.h-seed-ea8af024.example>
+DEB_FILE = $(PKG_DIST)/pcfifo-dkms_$(DEB_VERSION)_all.deb
+
+.PHONY: dist deb rpm packages check-version lint-packages check-packages
+
+check-version:
+	tests/pkg/check-version.sh
+
+dist:
+	tests/pkg/dist.sh $(PKG_DIST)
+
+deb: dist
+	rm -rf $(PKG_BUILD)/deb && mkdir -p $(PKG_BUILD)/deb
+	tar -C $(PKG_BUILD)/deb -xzf $(PKG_DIST)/pcfifo-$(PCFIFO_VERSION).tar.gz
+	cd $(PKG_BUILD)/deb/pcfifo-$(PCFIFO_VERSION) && dpkg-buildpackage --no-sign --build=full
+	cp $(PKG_BUILD)/deb/pcfifo-dkms_*_all.deb $(PKG_DIST)/
+	@echo "deb: $(DEB_FILE)"
+
+rpm: dist
+	rm -rf $(PKG_BUILD)/rpm && mkdir -p $(PKG_BUILD)/rpm
+	rpmbuild -ta $(PKG_DIST)/pcfifo-$(PCFIFO_VERSION).tar.gz \
+		--define '_topdir $(CURDIR)/$(PKG_BUILD)/rpm' --define 'packager $(RPM_PACKAGER)'
+	cp $(PKG_BUILD)/rpm/RPMS/noarch/pcfifo-dkms-*.rpm $(PKG_BUILD)/rpm/SRPMS/pcfifo-*.src.rpm $(PKG_DIST)/
+	@echo "rpm: $$(ls $(PKG_DIST)/pcfifo-dkms-*.rpm)"
+
+packages: deb rpm
+
+lint-packages: packages
+	tests/pkg/lint.sh
+
+check-packages:
+	tests/pkg/e2e.sh

@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pcfifo: a bounded FIFO in the kernel, filled by producers and drained by
+ * consumers at configured rates. This is the core module: the FIFO, the
+ * instance engine, configfs and sysfs. The roles are separate modules.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/export.h>
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/workqueue.h>
+
+#include "core.h"
+#include "version.h"
+
+struct workqueue_struct *pcfifo_wq;
+struct pcfifo *pcfifo_default;
+
+static unsigned int capacity = 32;
+
+static int capacity_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int n;
+
+	if (kstrtouint(val, 10, &n) || n < 1 || n > PCFIFO_CAPACITY_MAX) {
+		pr_err("capacity must be a number from 1 to %u\n",
+		       PCFIFO_CAPACITY_MAX);
+		return -EINVAL;
+	}
+	*(unsigned int *)kp->arg = n;
+	return 0;
+}
+
+static const struct kernel_param_ops capacity_ops = {
+	.set = capacity_set,
+	.get = param_get_uint,
+};
+module_param_cb(capacity, &capacity_ops, &capacity, 0444);
+MODULE_PARM_DESC(capacity, "FIFO capacity in items, 1..65536 (default 32)");
+
+static int pcfifo_rate_param_set(const char *val, const struct kernel_param *kp)
+{
+	struct pcfifo_rate_param *param = kp->arg;
+	int ret;
+
+	ret = pcfifo_parse_rate(val, strlen(val), &param->rate);
+	if (ret) {
+		pr_err("rate must be a number from 0 to %u\n", PCFIFO_RATE_MAX);
+		return ret;
+	}
+	param->set = true;
+	return 0;
+}
+
+static int pcfifo_rate_param_get(char *buf, const struct kernel_param *kp)
+{
+	const struct pcfifo_rate_param *param = kp->arg;
+
+	return scnprintf(buf, PAGE_SIZE, "%u\n", param->rate);
+}
+
+/*
+ * A role's "rate" module parameter: validated like the attribute, and
+ * remembers that it was given.
+ */
+const struct kernel_param_ops pcfifo_rate_param_ops = {
+	.set = pcfifo_rate_param_set,
+	.get = pcfifo_rate_param_get,
+};
+EXPORT_SYMBOL_GPL(pcfifo_rate_param_ops);
+
+static int __init pcfifo_init(void)
+{
+	int ret;
+
+	/*
+	 * Per-CPU on purpose: the work an item wakes is queued on the CPU
+	 * that moved the item and runs right after, without a cross-CPU
+	 * wakeup, which is what lets a blocked pair hand items over quickly.
+	 */
+	pcfifo_wq = alloc_workqueue("pcfifo", 0, 0);
+	if (!pcfifo_wq)
+		return -ENOMEM;
+	ret = pcfifo_sysfs_init();
+	if (ret)
+		goto err_wq;
+	pcfifo_default = pcfifo_create("default", capacity, pcfifo_fifos_kobj);
+	if (IS_ERR(pcfifo_default)) {
+		ret = PTR_ERR(pcfifo_default);
+		goto err_sysfs;
+	}
+	ret = pcfifo_configfs_init();
+	if (ret)
+		goto err_fifo;
+	return 0;
+
+err_fifo:
+	pcfifo_destroy(pcfifo_default);
+err_sysfs:
+	pcfifo_sysfs_exit();
+err_wq:
+	destroy_workqueue(pcfifo_wq);
+	return ret;
+}
+
+static void __exit pcfifo_exit(void)
+{
+	pcfifo_configfs_exit();
+	pcfifo_destroy(pcfifo_default);
+	pcfifo_sysfs_exit();
+	destroy_workqueue(pcfifo_wq);
+}
+
+module_init(pcfifo_init);
+module_exit(pcfifo_exit);
+
+MODULE_DESCRIPTION("Bounded FIFO filled and drained at configured rates");
+MODULE_AUTHOR("The pcfifo developers");
+MODULE_LICENSE("GPL");
+MODULE_VERSION(PCFIFO_VERSION);

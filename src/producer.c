@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pcfifo_producer: puts its item into the pcfifo FIFO at its rate.
+ *
+ * Instances come from mkdir in /sys/kernel/config/pcfifo/producers, or one
+ * from the module parameters: modprobe pcfifo_producer item=X rate=N.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/string.h>
+
+#include "pcfifo.h"
+#include "version.h"
+
+/**
+ * struct pcfifo_producer - a producer instance
+ * @inst: the core's part; @inst.lock protects the fields below
+ * @item: what it puts
+ * @produced: items it has put
+ */
+struct pcfifo_producer {
+	struct pcfifo_instance inst;
+	struct pcfifo_item item;
+	u64 produced;
+};
+
+static struct pcfifo_producer *to_producer(struct pcfifo_instance *inst)
+{
+	return container_of(inst, struct pcfifo_producer, inst);
+}
+
+/* 1..PCFIFO_ITEM_MAX bytes after one trailing newline, no NUL. */
+static int producer_parse_item(struct pcfifo_item *item, const char *buf,
+			       size_t len)
+{
+	if (len && buf[len - 1] == '\n')
+		len--;
+	if (!len || len > PCFIFO_ITEM_MAX || memchr(buf, '\0', len))
+		return -EINVAL;
+	item->len = len;
+	memcpy(item->data, buf, len);
+	return 0;
+}
+
+static ssize_t producer_show_item(struct pcfifo_producer *p, char *buf)
+{
+	ssize_t ret;
+
+	mutex_lock(&p->inst.lock);
+	ret = sysfs_emit(buf, "%.*s\n", p->item.len, p->item.data);
+	mutex_unlock(&p->inst.lock);
+	return ret;
+}
+
+static ssize_t producer_store_item(struct pcfifo_producer *p, const char *buf,
+				   size_t len)
+{
+	struct pcfifo_item item;
+	int ret;
+
+	ret = producer_parse_item(&item, buf, len);
+	if (ret)
+		return ret;
+	mutex_lock(&p->inst.lock);
+	p->item = item;
+	mutex_unlock(&p->inst.lock);
+	return len;
+}
+
+/* configfs */
+
+static ssize_t producer_cfs_item_show(struct config_item *ci, char *page)
+{
+	return producer_show_item(to_producer(cfs_to_pcfifo_instance(ci)), page);
+}
+
+static ssize_t producer_cfs_item_store(struct config_item *ci,
+				       const char *page, size_t len)
+{
+	return producer_store_item(to_producer(cfs_to_pcfifo_instance(ci)),
+				   page, len);
+}
+
+CONFIGFS_ATTR(producer_cfs_, item);
+
+static struct configfs_attribute *producer_cfs_attrs[] = {
+	&producer_cfs_attr_item,
+	NULL
+};
+
+/* sysfs */
+
+static ssize_t item_show(struct kobject *kobj, struct kobj_attribute *attr,
+			 char *buf)
+{
+	return producer_show_item(to_producer(kobj_to_pcfifo_instance(kobj)),
+				  buf);
+}
+
+static ssize_t item_store(struct kobject *kobj, struct kobj_attribute *attr,
+			  const char *buf, size_t len)
+{
+	return producer_store_item(to_producer(kobj_to_pcfifo_instance(kobj)),
+				   buf, len);
+}
+
+static ssize_t produced_show(struct kobject *kobj, struct kobj_attribute *attr,
+			     char *buf)
+{
+	struct pcfifo_producer *p = to_producer(kobj_to_pcfifo_instance(kobj));
+	u64 produced;
+
+	mutex_lock(&p->inst.lock);
+	produced = p->produced;
+	mutex_unlock(&p->inst.lock);
+	return sysfs_emit(buf, "%llu\n", produced);
+}
+
+static struct kobj_attribute item_attr = __ATTR_RW(item);
+static struct kobj_attribute produced_attr = __ATTR_RO(produced);
+
+static struct attribute *producer_attrs[] = {
+	&item_attr.attr,
+	&produced_attr.attr,
+	NULL
+};
+ATTRIBUTE_GROUPS(producer);
+
+/* the role */
+
+static void producer_init(struct pcfifo_instance *inst, const char *name,
+			  const void *arg)
+{
+	struct pcfifo_producer *p = to_producer(inst);
+
+	if (arg) {
+		p->item = *(const struct pcfifo_item *)arg;
+		return;
+	}
+	/* The core has checked that the name fits an item. */
+	p->item.len = strlen(name);
+	memcpy(p->item.data, name, p->item.len);
+}
+
+static int producer_step(struct pcfifo_instance *inst)
+{
+	struct pcfifo_producer *p = to_producer(inst);
+	int ret;
+
+	ret = pcfifo_put(inst->fifo, &p->item, &inst->wait);
+	if (!ret)
+		p->produced++;
+	return ret;
+}
+
+static struct pcfifo_role producer_role = {
+	.kind = PCFIFO_PRODUCER,
+	.owner = THIS_MODULE,
+	.instance_size = sizeof(struct pcfifo_producer),
+	.cfs_attrs = producer_cfs_attrs,
+	.sysfs_groups = producer_groups,
+	.init = producer_init,
+	.step = producer_step,
+};
+
+/* module parameters: the original lab's "insmod producer item=X rate=N" */
+
+static struct pcfifo_item param_item = {
+	.len = sizeof(PCFIFO_PARAM_INSTANCE) - 1,
+	.data = PCFIFO_PARAM_INSTANCE,
+};
+
+static bool param_item_set;
+
+static int item_param_set(const char *val, const struct kernel_param *kp)
+{
+	int ret;
+
+	ret = producer_parse_item(&param_item, val, strlen(val));
+	if (ret) {
+		pr_err("item must be 1 to %d bytes\n", PCFIFO_ITEM_MAX);
+		return ret;
+	}
+	param_item_set = true;
+	return 0;
+}
+
+static int item_param_get(char *buf, const struct kernel_param *kp)
+{
+	return scnprintf(buf, PAGE_SIZE, "%.*s\n", param_item.len,
+			 param_item.data);
+}
+
+static const struct kernel_param_ops item_param_ops = {
+	.set = item_param_set,
+	.get = item_param_get,
+};
+module_param_cb(item, &item_param_ops, NULL, 0444);
+MODULE_PARM_DESC(item, "Start a producer \"" PCFIFO_PARAM_INSTANCE
+		 "\" of this item, 1..64 bytes (default \"" PCFIFO_PARAM_INSTANCE "\")");
+
+static struct pcfifo_rate_param param_rate = { .rate = PCFIFO_RATE_DEFAULT };
+module_param_cb(rate, &pcfifo_rate_param_ops, &param_rate, 0444);
+MODULE_PARM_DESC(rate, "Start a producer \"" PCFIFO_PARAM_INSTANCE
+		 "\" at this rate, 0..1000000 items/s (default 1)");
+
+static struct pcfifo_instance *param_instance;
+
+static int __init pcfifo_producer_init(void)
+{
+	int ret;
+
+	/* Register last: once mkdir can pin the module, init must not fail. */
+	if (param_item_set || param_rate.set) {
+		param_instance = pcfifo_instance_create(&producer_role,
+							PCFIFO_PARAM_INSTANCE,
+							param_rate.rate,
+							&param_item);
+		if (IS_ERR(param_instance))
+			return PTR_ERR(param_instance);
+	}
+	ret = pcfifo_role_register(&producer_role);
+	if (ret && param_instance)
+		pcfifo_instance_destroy(param_instance);
+	return ret;
+}
+
+static void __exit pcfifo_producer_exit(void)
+{
+	pcfifo_role_unregister(&producer_role);
+	if (param_instance)
+		pcfifo_instance_destroy(param_instance);
+}
+
+module_init(pcfifo_producer_init);
+module_exit(pcfifo_producer_exit);
+
+MODULE_DESCRIPTION("pcfifo producer role: puts items at a configured rate");
+MODULE_AUTHOR("The pcfifo developers");
+MODULE_LICENSE("GPL");
+MODULE_VERSION(PCFIFO_VERSION);

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pcfifo: the directories of /sys/kernel/pcfifo. The FIFOs and the
+ * instances fill them with their own attributes.
+ */
+
+#include <linux/kobject.h>
+
+#include "core.h"
+
+static struct kobject *pcfifo_root_kobj;
+struct kobject *pcfifo_fifos_kobj;
+static struct kset *pcfifo_role_ksets[PCFIFO_NR_ROLES];
+
+/**
+ * pcfifo_sysfs_kset - the directory holding the instances of a role
+ * @kind: the role
+ *
+ * Return: the kset of /sys/kernel/pcfifo/producers or .../consumers.
+ */
+struct kset *pcfifo_sysfs_kset(enum pcfifo_role_kind kind)
+{
+	return pcfifo_role_ksets[kind];
+}
+
+int pcfifo_sysfs_init(void)
+{
+	int kind;
+
+	pcfifo_root_kobj = kobject_create_and_add("pcfifo", kernel_kobj);
+	if (!pcfifo_root_kobj)
+		return -ENOMEM;
+	pcfifo_fifos_kobj = kobject_create_and_add("fifos", pcfifo_root_kobj);
+	if (!pcfifo_fifos_kobj)
+		goto fail;
+	for (kind = 0; kind < PCFIFO_NR_ROLES; kind++) {
+		pcfifo_role_ksets[kind] =
+			kset_create_and_add(pcfifo_role_dirs[kind], NULL,
+					    pcfifo_root_kobj);
+		if (!pcfifo_role_ksets[kind])
+			goto fail;
+	}
+	return 0;
+
+fail:
+	pcfifo_sysfs_exit();
+	return -ENOMEM;
+}
+
+void pcfifo_sysfs_exit(void)
+{
+	int kind;
+
+	for (kind = 0; kind < PCFIFO_NR_ROLES; kind++) {
+		kset_unregister(pcfifo_role_ksets[kind]);
+		pcfifo_role_ksets[kind] = NULL;
+	}
+	kobject_put(pcfifo_fifos_kobj);
+	pcfifo_fifos_kobj = NULL;
+	kobject_put(pcfifo_root_kobj);
+	pcfifo_root_kobj = NULL;
+}
