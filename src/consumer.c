@@ -96,31 +96,15 @@ module_param_cb(rate, &pcfifo_rate_param_ops, &param_rate, 0444);
 MODULE_PARM_DESC(rate, "Start a consumer \"" PCFIFO_PARAM_INSTANCE
 		 "\" at this rate, 0..1000000 items/s (default 1)");
 
-static struct pcfifo_instance *param_instance;
-
 static int __init pcfifo_consumer_init(void)
 {
-	int ret;
-
-	/* Register last: once mkdir can pin the module, init must not fail. */
-	if (param_rate.set) {
-		param_instance = pcfifo_instance_create(&consumer_role,
-							PCFIFO_PARAM_INSTANCE,
-							param_rate.rate, NULL);
-		if (IS_ERR(param_instance))
-			return PTR_ERR(param_instance);
-	}
-	ret = pcfifo_role_register(&consumer_role);
-	if (ret && param_instance)
-		pcfifo_instance_destroy(param_instance);
-	return ret;
+	return pcfifo_role_register(&consumer_role, param_rate.set,
+				    param_rate.rate, NULL);
 }
 
 static void __exit pcfifo_consumer_exit(void)
 {
 	pcfifo_role_unregister(&consumer_role);
-	if (param_instance)
-		pcfifo_instance_destroy(param_instance);
 }
 
 module_init(pcfifo_consumer_init);

@@ -30,6 +30,10 @@ struct pcfifo_role *pcfifo_role_get(enum pcfifo_role_kind kind);
 void pcfifo_role_put(struct pcfifo_role *role);
 
 /* instance.c */
+struct pcfifo_instance *pcfifo_instance_create(struct pcfifo_role *role,
+					       const char *name, u32 rate,
+					       const void *arg);
+void pcfifo_instance_destroy(struct pcfifo_instance *inst);
 struct pcfifo_instance *pcfifo_instance_create_cfs(enum pcfifo_role_kind kind,
 						   const char *name);
 void pcfifo_instance_drop_cfs(struct pcfifo_instance *inst);

@@ -128,14 +128,30 @@ static void pcfifo_instance_set_rate(struct pcfifo_instance *inst, u32 rate)
 	mutex_unlock(&inst->lock);
 }
 
-static u32 pcfifo_instance_rate(struct pcfifo_instance *inst)
+/* "rate", in configfs and in sysfs */
+
+static ssize_t pcfifo_instance_show_rate(struct pcfifo_instance *inst,
+					 char *buf)
 {
 	u32 rate;
 
 	mutex_lock(&inst->lock);
 	rate = inst->pace.rate;
 	mutex_unlock(&inst->lock);
-	return rate;
+	return sysfs_emit(buf, "%u\n", rate);
+}
+
+static ssize_t pcfifo_instance_store_rate(struct pcfifo_instance *inst,
+					  const char *buf, size_t len)
+{
+	u32 rate;
+	int ret;
+
+	ret = pcfifo_parse_rate(buf, len, &rate);
+	if (ret)
+		return ret;
+	pcfifo_instance_set_rate(inst, rate);
+	return len;
 }
 
 static void pcfifo_instance_stop(struct pcfifo_instance *inst)
@@ -152,21 +168,14 @@ static void pcfifo_instance_stop(struct pcfifo_instance *inst)
 static ssize_t rate_show(struct kobject *kobj, struct kobj_attribute *attr,
 			 char *buf)
 {
-	return sysfs_emit(buf, "%u\n",
-			  pcfifo_instance_rate(kobj_to_pcfifo_instance(kobj)));
+	return pcfifo_instance_show_rate(kobj_to_pcfifo_instance(kobj), buf);
 }
 
 static ssize_t rate_store(struct kobject *kobj, struct kobj_attribute *attr,
 			  const char *buf, size_t len)
 {
-	u32 rate;
-	int ret;
-
-	ret = pcfifo_parse_rate(buf, len, &rate);
-	if (ret)
-		return ret;
-	pcfifo_instance_set_rate(kobj_to_pcfifo_instance(kobj), rate);
-	return len;
+	return pcfifo_instance_store_rate(kobj_to_pcfifo_instance(kobj), buf,
+					  len);
 }
 
 static struct kobj_attribute rate_attr = __ATTR_RW(rate);
@@ -197,21 +206,14 @@ static const struct kobj_type pcfifo_instance_ktype = {
 static ssize_t pcfifo_instance_cfs_rate_show(struct config_item *item,
 					     char *page)
 {
-	return sysfs_emit(page, "%u\n",
-			  pcfifo_instance_rate(cfs_to_pcfifo_instance(item)));
+	return pcfifo_instance_show_rate(cfs_to_pcfifo_instance(item), page);
 }
 
 static ssize_t pcfifo_instance_cfs_rate_store(struct config_item *item,
 					      const char *page, size_t len)
 {
-	u32 rate;
-	int ret;
-
-	ret = pcfifo_parse_rate(page, len, &rate);
-	if (ret)
-		return ret;
-	pcfifo_instance_set_rate(cfs_to_pcfifo_instance(item), rate);
-	return len;
+	return pcfifo_instance_store_rate(cfs_to_pcfifo_instance(item), page,
+					  len);
 }
 
 CONFIGFS_ATTR(pcfifo_instance_cfs_, rate);
@@ -299,9 +301,8 @@ static void pcfifo_instance_remove(struct pcfifo_instance *inst)
  * @rate: initial rate
  * @arg: passed to @role->init
  *
- * For the instance a role module starts from its module parameters. It
- * does not pin the module: the module must pcfifo_instance_destroy() it
- * before it unregisters.
+ * For the instance a role starts from its module parameters. It does not
+ * pin the role's module: pcfifo_role_unregister() destroys it.
  *
  * Return: the running instance or an ERR_PTR(): -ENAMETOOLONG, -EEXIST,
  * -ENOMEM.
@@ -323,7 +324,6 @@ struct pcfifo_instance *pcfifo_instance_create(struct pcfifo_role *role,
 	}
 	return inst;
 }
-EXPORT_SYMBOL_GPL(pcfifo_instance_create);
 
 /**
  * pcfifo_instance_destroy - stop and remove an instance from
@@ -338,7 +338,6 @@ void pcfifo_instance_destroy(struct pcfifo_instance *inst)
 	pcfifo_instance_remove(inst);
 	kobject_put(&inst->kobj);
 }
-EXPORT_SYMBOL_GPL(pcfifo_instance_destroy);
 
 /**
  * pcfifo_instance_create_cfs - create an instance for mkdir

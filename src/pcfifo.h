@@ -89,12 +89,13 @@ struct pcfifo_instance {
  * @instance_size: size of the role's structure embedding the instance
  * @cfs_attrs: configfs attributes besides "rate", NULL-terminated, or NULL
  * @sysfs_groups: sysfs attribute groups besides "rate", NULL-terminated
- * @init: set the role's defaults; @arg is what pcfifo_instance_create()
- *	was given (NULL for mkdir)
+ * @init: set the role's defaults; @arg is what pcfifo_role_register() was
+ *	given for the module-parameter instance, NULL for mkdir
  * @step: move one item with @inst->lock held; 0 on success, -EAGAIN when
  *	the FIFO is full (empty) and @inst->wait has been armed
  * @cfs_type: private to the core
  * @cfs_all_attrs: private to the core
+ * @param_instance: private to the core
  */
 struct pcfifo_role {
 	enum pcfifo_role_kind kind;
@@ -108,15 +109,12 @@ struct pcfifo_role {
 
 	struct config_item_type cfs_type;
 	struct configfs_attribute **cfs_all_attrs;
+	struct pcfifo_instance *param_instance;
 };
 
-int pcfifo_role_register(struct pcfifo_role *role);
+int pcfifo_role_register(struct pcfifo_role *role, bool start, u32 rate,
+			 const void *arg);
 void pcfifo_role_unregister(struct pcfifo_role *role);
-
-struct pcfifo_instance *pcfifo_instance_create(struct pcfifo_role *role,
-					       const char *name, u32 rate,
-					       const void *arg);
-void pcfifo_instance_destroy(struct pcfifo_instance *inst);
 
 static inline struct pcfifo_instance *kobj_to_pcfifo_instance(struct kobject *kobj)
 {

@@ -208,32 +208,17 @@ module_param_cb(rate, &pcfifo_rate_param_ops, &param_rate, 0444);
 MODULE_PARM_DESC(rate, "Start a producer \"" PCFIFO_PARAM_INSTANCE
 		 "\" at this rate, 0..1000000 items/s (default 1)");
 
-static struct pcfifo_instance *param_instance;
-
 static int __init pcfifo_producer_init(void)
 {
-	int ret;
+	bool start = param_item_set || param_rate.set;
 
-	/* Register last: once mkdir can pin the module, init must not fail. */
-	if (param_item_set || param_rate.set) {
-		param_instance = pcfifo_instance_create(&producer_role,
-							PCFIFO_PARAM_INSTANCE,
-							param_rate.rate,
-							&param_item);
-		if (IS_ERR(param_instance))
-			return PTR_ERR(param_instance);
-	}
-	ret = pcfifo_role_register(&producer_role);
-	if (ret && param_instance)
-		pcfifo_instance_destroy(param_instance);
-	return ret;
+	return pcfifo_role_register(&producer_role, start, param_rate.rate,
+				    &param_item);
 }
 
 static void __exit pcfifo_producer_exit(void)
 {
 	pcfifo_role_unregister(&producer_role);
-	if (param_instance)
-		pcfifo_instance_destroy(param_instance);
 }
 
 module_init(pcfifo_producer_init);

@@ -49,20 +49,38 @@ static struct configfs_attribute **pcfifo_role_cfs_attrs(struct pcfifo_role *rol
 /**
  * pcfifo_role_register - make a role available to mkdir
  * @role: the role, owned by the calling module until it unregisters
+ * @start: first start the role's module-parameter instance, named
+ *	PCFIFO_PARAM_INSTANCE, visible in sysfs only
+ * @rate: that instance's rate
+ * @arg: passed to @role->init for that instance
  *
- * Return: 0, -EBUSY if the role's kind is taken, or -ENOMEM.
+ * Call it last in the module's init: once mkdir can pin the module, its
+ * init must not fail.
+ *
+ * Return: 0, -EBUSY if the role's kind is taken, or an error from starting
+ * the instance.
  */
-int pcfifo_role_register(struct pcfifo_role *role)
+int pcfifo_role_register(struct pcfifo_role *role, bool start, u32 rate,
+			 const void *arg)
 {
-	int ret = 0;
+	struct pcfifo_instance *inst = NULL;
+	int ret = -ENOMEM;
 
 	if (WARN_ON(role->kind >= PCFIFO_NR_ROLES || !role->step ||
 		    role->instance_size < sizeof(struct pcfifo_instance)))
 		return -EINVAL;
 
+	if (start) {
+		inst = pcfifo_instance_create(role, PCFIFO_PARAM_INSTANCE, rate,
+					      arg);
+		if (IS_ERR(inst))
+			return PTR_ERR(inst);
+	}
+	role->param_instance = inst;
+
 	role->cfs_all_attrs = pcfifo_role_cfs_attrs(role);
 	if (!role->cfs_all_attrs)
-		return -ENOMEM;
+		goto err;
 	role->cfs_type = (struct config_item_type) {
 		.ct_owner = role->owner,
 		.ct_item_ops = &pcfifo_instance_cfs_ops,
@@ -70,22 +88,24 @@ int pcfifo_role_register(struct pcfifo_role *role)
 	};
 
 	mutex_lock(&pcfifo_roles_lock);
-	if (pcfifo_roles[role->kind])
-		ret = -EBUSY;
-	else
+	ret = pcfifo_roles[role->kind] ? -EBUSY : 0;
+	if (!ret)
 		pcfifo_roles[role->kind] = role;
 	mutex_unlock(&pcfifo_roles_lock);
+	if (!ret)
+		return 0;
 
-	if (ret) {
-		kfree(role->cfs_all_attrs);
-		role->cfs_all_attrs = NULL;
-	}
+	kfree(role->cfs_all_attrs);
+err:
+	if (inst)
+		pcfifo_instance_destroy(inst);
+	role->param_instance = NULL;
 	return ret;
 }
 EXPORT_SYMBOL_GPL(pcfifo_role_register);
 
 /**
- * pcfifo_role_unregister - withdraw a role
+ * pcfifo_role_unregister - withdraw a role and its module-parameter instance
  * @role: a role registered with pcfifo_role_register()
  *
  * Called from the role module's exit. Every instance created by mkdir holds
@@ -94,11 +114,11 @@ EXPORT_SYMBOL_GPL(pcfifo_role_register);
 void pcfifo_role_unregister(struct pcfifo_role *role)
 {
 	mutex_lock(&pcfifo_roles_lock);
-	if (pcfifo_roles[role->kind] == role)
-		pcfifo_roles[role->kind] = NULL;
+	pcfifo_roles[role->kind] = NULL;
 	mutex_unlock(&pcfifo_roles_lock);
+	if (role->param_instance)
+		pcfifo_instance_destroy(role->param_instance);
 	kfree(role->cfs_all_attrs);
-	role->cfs_all_attrs = NULL;
 }
 EXPORT_SYMBOL_GPL(pcfifo_role_unregister);
 
