@@ -13,6 +13,7 @@
 #include <linux/moduleparam.h>
 #include <linux/workqueue.h>
 
+#include "compat.h"
 #include "core.h"
 #include "version.h"
 
@@ -81,7 +82,7 @@ static int __init pcfifo_init(void)
 	 * that moved the item and runs right after, without a cross-CPU
 	 * wakeup, which is what lets a blocked pair hand items over quickly.
 	 */
-	pcfifo_wq = alloc_workqueue("pcfifo", 0, 0);
+	pcfifo_wq = alloc_workqueue("pcfifo", PCFIFO_WQ_PERCPU, 0);
 	if (!pcfifo_wq)
 		return -ENOMEM;
 	ret = pcfifo_sysfs_init();

@@ -16,12 +16,14 @@
 
 #include <linux/export.h>
 #include <linux/kobject.h>
+#include <linux/mm.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/sysfs.h>
 #include <linux/wait.h>
 
+#include "compat.h"
 #include "core.h"
 
 /**
@@ -214,7 +216,7 @@ static void pcfifo_release(struct kobject *kobj)
 	kvfree(to_pcfifo(kobj));
 }
 
-static const struct kobj_type pcfifo_ktype = {
+static pcfifo_ktype_const struct kobj_type pcfifo_ktype = {
 	.release = pcfifo_release,
 	.sysfs_ops = &kobj_sysfs_ops,
 	.default_groups = pcfifo_groups,

@@ -21,6 +21,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "compat.h"
 #include "core.h"
 
 /*
@@ -195,7 +196,7 @@ static void pcfifo_instance_release(struct kobject *kobj)
 	module_put(pinned);
 }
 
-static const struct kobj_type pcfifo_instance_ktype = {
+static pcfifo_ktype_const struct kobj_type pcfifo_instance_ktype = {
 	.release = pcfifo_instance_release,
 	.sysfs_ops = &kobj_sysfs_ops,
 	.default_groups = pcfifo_instance_groups,

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pcfifo: every difference between the kernels pcfifo supports, 5.10 to
+ * 7.x. Each is keyed on a feature test where the kernel offers one, else on
+ * the version that changed it; the code elsewhere has no version tests.
+ */
+#ifndef PCFIFO_COMPAT_H
+#define PCFIFO_COMPAT_H
+
+#include <linux/version.h>
+#include <linux/workqueue.h>
+
+/*
+ * 6.2 made kobject_init() and kobject_init_and_add() take a const
+ * struct kobj_type; earlier ones warn about a const one.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+#define pcfifo_ktype_const const
+#else
+#define pcfifo_ktype_const
+#endif
+
+/*
+ * WQ_PERCPU names the per-CPU behaviour that alloc_workqueue() flags of 0
+ * ask for today and that later kernels stop defaulting to. It is an enum,
+ * not a macro, so it cannot be tested; 7.x has it, and where it is
+ * missing 0 means the same.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(7, 0, 0)
+#define PCFIFO_WQ_PERCPU WQ_PERCPU
+#else
+#define PCFIFO_WQ_PERCPU 0
+#endif
+
+#endif /* PCFIFO_COMPAT_H */
