@@ -1,0 +1,124 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# `make check`: for each kernel a W=1 + sparse build, checkpatch --strict,
+# then the guest suite on each kernel. Every step runs even after a failure,
+# so one run reports everything; the summary at the end says what failed.
+set -euo pipefail
+
+usage() {
+	cat <<EOF
+usage: ${0##*/} [--static] [KERNEL...]
+
+  KERNEL     kernel flavours to check (default: 6.1 6.12)
+  --static   only shellcheck, the builds and checkpatch; no guests
+
+Environment: PCFIFO_SUITE_TIMEOUT, seconds per guest suite (default 360).
+EOF
+}
+
+# shellcheck source=lib/common.sh
+. "$(dirname "$0")/lib/common.sh"
+# shellcheck source=lib/kernel.sh
+. "$PCFIFO_ROOT/tests/lib/kernel.sh"
+# shellcheck source=lib/build.sh
+. "$PCFIFO_ROOT/tests/lib/build.sh"
+# shellcheck source=lib/checkpatch.sh
+. "$PCFIFO_ROOT/tests/lib/checkpatch.sh"
+
+static=0 kernels=()
+for a in "$@"; do
+	case $a in
+	--static) static=1 ;;
+	-h | --help) usage; exit 0 ;;
+	-*) usage >&2; exit 2 ;;
+	*) kernels+=("$a") ;;
+	esac
+done
+[ ${#kernels[@]} -gt 0 ] || kernels=(6.1 6.12)
+suite_timeout=${PCFIFO_SUITE_TIMEOUT:-360}
+
+summary=() failed=0 passed_total=0 failed_total=0
+result() { # PASS|FAIL TEXT
+	summary+=("$(printf '%-4s  %s' "$1" "$2")")
+	[ "$1" = PASS ] || failed=1
+}
+step() { printf '\n==== %s\n' "$*" >&2; }
+start=$SECONDS
+
+# The harness itself, so that it stays shellcheck-clean.
+step "shellcheck (test harness)"
+need_pkgs shellcheck
+if (cd "$PCFIFO_ROOT" && shellcheck -x -P SCRIPTDIR tests/check.sh tests/vm-run.sh \
+	tests/lib/*.sh tests/vm/*.sh tests/vm/init .ci/run); then
+	result PASS "shellcheck of the test harness"
+else
+	result FAIL "shellcheck of the test harness"
+fi
+
+declare -A abi stamp
+for k in "${kernels[@]}"; do
+	step "build for $k: W=1 C=2 (sparse)"
+	abi[$k]=$(kernel_resolve "$k")
+	debver=$(kernel_headers "${abi[$k]}")
+	build_modules "${abi[$k]}" "$debver"
+	stamp[$k]=$(cat "$PCFIFO_BUILD/${abi[$k]}/stamp")
+	case $BUILD_RC in
+	0) result PASS "build $k (${abi[$k]}): no compiler or sparse warnings" ;;
+	1) result FAIL "build $k (${abi[$k]}): build failed, see build/logs/${abi[$k]}-build.log" ;;
+	*) result FAIL "build $k (${abi[$k]}): $(build_findings "$PCFIFO_LOGS/${abi[$k]}-build.log" |
+		wc -l) warning lines, see build/logs/${abi[$k]}-build.log" ;;
+	esac
+done
+
+step "checkpatch --strict"
+if checkpatch_src; then
+	result PASS "checkpatch --strict on src/"
+else
+	result FAIL "checkpatch --strict on src/ (findings above)"
+fi
+
+if [ $static = 0 ]; then
+	for k in "${kernels[@]}"; do
+		step "guest suite on $k"
+		log=$PCFIFO_LOGS/${abi[$k]}-suite.log
+		rc=0
+		"$PCFIFO_ROOT/tests/vm-run.sh" --kernel "$k" --name suite --timeout "$suite_timeout" \
+			-- sh /pcfifo/tests/guest/run-suite.sh || rc=$?
+		# The suite's own last line; the kernel log dump comes after it.
+		counts=$(sed -n '/^PCFIFO-DMESG-BEGIN$/q; /^[0-9][0-9]* passed, [0-9][0-9]* failed$/p' \
+			"$log" 2>/dev/null | tail -n1)
+		if [ -n "$counts" ]; then
+			read -r p _ f _ <<<"$counts"
+		else
+			# A suite that died before its summary counts as one failure,
+			# so the total can never look clean.
+			p=0 f=1 counts="no summary line"
+		fi
+		passed_total=$((passed_total + p)) failed_total=$((failed_total + f))
+		if [ "$rc" -eq 0 ] && [ "$f" -eq 0 ]; then
+			result PASS "suite $k (${abi[$k]}): $counts"
+		else
+			result FAIL "suite $k (${abi[$k]}): $counts; exit status $rc, see build/logs/${abi[$k]}-suite.log"
+		fi
+	done
+fi
+
+# The guests rebuild when src/ changed meanwhile (someone editing while this
+# runs): the build and checkpatch results above would then be stale.
+stale=0
+for k in "${kernels[@]}"; do
+	[ "$(cat "$PCFIFO_BUILD/${abi[$k]}/stamp")" = "${stamp[$k]}" ] || stale=1
+done
+[ $stale = 0 ] || result FAIL "src/ changed while the checks ran; run them again"
+
+{
+	printf '\n==== pcfifo check summary (%ds)\n' $((SECONDS - start))
+	printf '%s\n' "${summary[@]}"
+	if [ $static = 0 ]; then
+		printf 'guest tests on %s:\n' "${kernels[*]}"
+		printf '%d passed, %d failed\n' "$passed_total" "$failed_total"
+	fi
+	if [ $failed = 0 ]; then echo "==== PASS"; else echo "==== FAIL"; fi
+}
+exit $failed

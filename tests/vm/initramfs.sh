@@ -1,0 +1,109 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# Guest initramfs: busybox, Debian's kmod (real modprobe & co., which the
+# kernel's request_module runs as /sbin/modprobe and whose messages the tests
+# check), the kernel's own configfs module, our modules in updates/, the
+# guest tests and the command to run. Built per run: it takes well under a
+# second.
+#
+# busybox comes from Debian's "busybox" package, fetched into the cache, not
+# from busybox-static: the static build's ash prefers its own applets to
+# $PATH (FEATURE_SH_STANDALONE), so `modprobe` in a guest script would run
+# busybox's modprobe instead of kmod's. The dynamic build has no such mode.
+#
+# Needs common.sh and kernel.sh.
+
+# Modules of the kernel image the guest needs (dependencies are added).
+GUEST_IMAGE_MODULES=(configfs)
+KMOD_TOOLS=(modprobe rmmod insmod lsmod modinfo depmod)
+
+# Quote each argument for a POSIX shell: 'a'\''b'.
+_sh_quote() {
+	local a sep=
+	for a in "$@"; do
+		printf "%s'%s'" "$sep" "${a//\'/\'\\\'\'}"
+		sep=' '
+	done
+	echo
+}
+
+# Copy an executable and the shared libraries ldd reports, dynamic loader
+# included, to the same paths under $1.
+_copy_with_libs() {
+	local root=$1 exe=$2 dst=$3 lib
+	install -D -m 0755 "$exe" "$root$dst"
+	for lib in $(ldd "$exe" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'); do
+		[ -e "$root$lib" ] || install -D -m 0755 "$lib" "$root$lib"
+	done
+}
+
+# Copy image module $3 and, recursively, what it depends on.
+_copy_image_module() {
+	local moddir=$1 dst=$2 name=$3 ko dep
+	ko=$(find "$moddir/kernel" \( -name "$name.ko" -o -name "$name.ko.*" \) -print -quit)
+	[ -n "$ko" ] || die "module $name not found in $moddir"
+	[ -e "$dst/${ko#"$moddir"/}" ] && return 0
+	install -D -m 0644 "$ko" "$dst/${ko#"$moddir"/}"
+	for dep in $(modinfo -F depends "$ko" | tr ',' ' '); do
+		_copy_image_module "$moddir" "$dst" "$dep"
+	done
+}
+
+# initramfs_build OUT VER IMAGE_ROOT TIMEOUT INTERACTIVE KO... -- CMD...
+initramfs_build() {
+	local out=$1 ver=$2 image=$3 timeout=$4 interactive=$5
+	shift 5
+	local kos=() ko stage moddir bb kmod applet m
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		kos+=("$1")
+		shift
+	done
+	[ "${1-}" = -- ] || die "initramfs_build: missing -- before the command"
+	shift
+
+	stage=$(mktemp -d "$out.XXXXXX")
+	mkdir -p "$stage"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,dev,tmp,run,root,pcfifo}
+	chmod 1777 "$stage/tmp"
+
+	bb=$(deb_root busybox)/bin/busybox
+	_copy_with_libs "$stage" "$bb" /bin/busybox
+	for applet in $("$bb" --list-full); do
+		case " ${KMOD_TOOLS[*]} " in *" ${applet##*/} "*) continue ;; esac
+		[ -e "$stage/$applet" ] || ln -s /bin/busybox "$stage/$applet"
+	done
+
+	kmod=$(command -v kmod) || die "kmod not found"
+	_copy_with_libs "$stage" "$kmod" /bin/kmod
+	for m in "${KMOD_TOOLS[@]}"; do
+		ln -sf /bin/kmod "$stage/sbin/$m"
+	done
+
+	moddir=$(kernel_moddir "$image" "$ver")
+	mkdir -p "$stage/lib/modules/$ver/updates"
+	for m in "${GUEST_IMAGE_MODULES[@]}"; do
+		_copy_image_module "$moddir" "$stage/lib/modules/$ver" "$m"
+	done
+	for m in modules.builtin modules.builtin.modinfo modules.order; do
+		[ ! -f "$moddir/$m" ] || cp "$moddir/$m" "$stage/lib/modules/$ver/"
+	done
+	for ko in "${kos[@]}"; do
+		install -m 0644 "$ko" "$stage/lib/modules/$ver/updates/"
+	done
+	depmod -b "$stage" "$ver"
+
+	printf 'root:x:0:0:root:/root:/bin/sh\n' >"$stage/etc/passwd"
+	printf 'root:x:0:\n' >"$stage/etc/group"
+	install -m 0755 "$PCFIFO_ROOT/tests/vm/init" "$stage/init"
+	mkdir -p "$stage/pcfifo/tests"
+	[ ! -d "$PCFIFO_ROOT/tests/guest" ] || cp -r "$PCFIFO_ROOT/tests/guest" "$stage/pcfifo/tests/"
+	[ ! -d "$PCFIFO_ROOT/configfs-examples" ] || cp -r "$PCFIFO_ROOT/configfs-examples" "$stage/pcfifo/"
+	_sh_quote "$@" >"$stage/pcfifo/cmd"
+	printf 'PCFIFO_TIMEOUT=%d\nPCFIFO_INTERACTIVE=%d\n' "$timeout" "$interactive" \
+		>"$stage/pcfifo/run.conf"
+
+	(cd "$stage" && find . -mindepth 1 | LC_ALL=C sort |
+		cpio -o -H newc -R 0:0 --quiet | gzip -1) >"$out.tmp"
+	mv "$out.tmp" "$out"
+	rm -rf "$stage"
+}

@@ -1,0 +1,58 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# Boot a guest under QEMU/TCG (KVM hangs on these machines), stream its
+# console to the terminal and a log, and turn the markers printed by
+# tests/vm/init into an exit status.
+#
+# Needs common.sh.
+
+# Kernel log lines that fail a run whatever the guest command said.
+KERNEL_FINDINGS_RE='WARNING:|BUG:|Oops|Call Trace|hung_task|blocked for more than|UBSAN|KASAN|kmemleak|general protection|Kernel panic|soft lockup|rcu: INFO|detected stall|refcount_t:'
+
+# vm_boot VMLINUZ INITRD LOG TIMEOUT INTERACTIVE
+# Writes LOG (console, CR stripped) and LOG's .dmesg sibling. Returns the
+# guest command's status; 1 if it was 0 but the kernel log has findings;
+# 125 if the guest never reported a status (timeout, panic, QEMU error).
+vm_boot() {
+	local kernel=$1 initrd=$2 log=$3 timeout=$4 interactive=$5
+	local dmesg=${log%.log}.dmesg qrc rc findings
+	local qemu=(qemu-system-x86_64 -accel tcg -smp 2 -m 768M -nographic -no-reboot
+		-nic none -kernel "$kernel" -initrd "$initrd"
+		-append "console=ttyS0 panic=-1 quiet")
+
+	mkdir -p "$(dirname "$log")"
+	# Interactive: the terminal goes to the guest (^A x quits QEMU), so
+	# timeout must leave QEMU in the foreground process group. QEMU's status
+	# goes through a file: the pipeline's status is tee's.
+	local fg=() stdin=/dev/null
+	[ "$interactive" != 1 ] || { fg=(--foreground); stdin=/dev/stdin; }
+	{
+		qrc=0
+		timeout "${fg[@]}" -k 5 "$timeout" "${qemu[@]}" <"$stdin" 2>&1 || qrc=$?
+		echo "$qrc" >"$log.qrc"
+	} | sed -u -e 's/\r$//' -e 's/\x1b\[[0-9;?]*[A-Za-z]//g' -e 's/\x1bc//g' | tee "$log"
+	qrc=$(cat "$log.qrc")
+	rm -f "$log.qrc"
+
+	sed -n '/^PCFIFO-DMESG-BEGIN$/,/^PCFIFO-DMESG-END$/{//!p}' "$log" >"$dmesg"
+	rc=$(sed -n 's/^PCFIFO-EXIT=\([0-9][0-9]*\)$/\1/p' "$log" | tail -n1)
+	if [ -z "$rc" ]; then
+		# No dump: the whole console is all there is of the kernel log.
+		cp "$log" "$dmesg"
+		if [ "$qrc" -eq 124 ]; then
+			log "FAIL: guest timed out after ${timeout}s (log: $log)"
+		else
+			log "FAIL: guest ended without an exit status, QEMU status $qrc (log: $log)"
+		fi
+		rc=125
+	fi
+
+	findings=$(grep -aE "$KERNEL_FINDINGS_RE" "$dmesg" || true)
+	if [ -n "$findings" ]; then
+		log "FAIL: kernel log has findings (full log: $dmesg):"
+		printf '%s\n' "$findings" >&2
+		[ "$rc" -ne 0 ] || rc=1
+	fi
+	return "$rc"
+}
