@@ -55,11 +55,22 @@ struct pcfifo {
 	struct pcfifo_item slots[];
 };
 
+/*
+ * At the tail, as a semaphore queues its sleepers: wake_up() calls the
+ * longest waiter first, its work is queued first and so it takes the slot
+ * (item) first. At the head, an instance that blocks again at once would
+ * overtake one that has waited all along, and could starve it.
+ */
 static void pcfifo_arm(struct wait_queue_head *queue,
 		       struct wait_queue_entry *wait)
 {
-	if (wait && list_empty(&wait->entry))
-		add_wait_queue(queue, wait);
+	unsigned long flags;
+
+	if (!wait || !list_empty(&wait->entry))
+		return;
+	spin_lock_irqsave(&queue->lock, flags);
+	__add_wait_queue_entry_tail(queue, wait);
+	spin_unlock_irqrestore(&queue->lock, flags);
 }
 
 /* The waiters' callbacks only queue work, so this is cheap enough here. */
