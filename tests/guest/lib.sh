@@ -1,0 +1,599 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=sh
+#
+# lib.sh - helpers shared by the pcfifo guest suite (tests/guest/t??-*.sh).
+#
+# Runs inside the QEMU guest under busybox ash (plain POSIX sh plus the
+# busybox echo flags -n/-e, which are needed because busybox's builtin echo
+# is the one writer that reports a failed write(2) with strerror text).
+#
+# Output is TAP: "ok N - file: description" / "not ok N - ..." with "# ..."
+# diagnostics.  Test numbers and counters run across files: run-suite.sh
+# passes a state file in PCFIFO_TAP_STATE.  A test file run on its own
+# (sh tests/guest/t20-instances.sh) prints its own summary.
+#
+# Every test file must leave the system clean: no pcfifo instance, no pcfifo
+# module loaded.  t_begin installs an EXIT trap that removes whatever is left.
+
+# Variables set here are used by the files that source this one.
+# shellcheck disable=SC2034
+
+PATH=/sbin:/usr/sbin:/bin:/usr/bin
+export PATH
+
+CFG=/sys/kernel/config/pcfifo
+SYS=/sys/kernel/pcfifo
+FIFO=$SYS/fifos/default
+# Unload order: the role modules depend on the core.
+MODS="pcfifo_producer pcfifo_consumer pcfifo"
+
+T_GUEST_DIR=$(cd "$(dirname "$0")" && pwd)
+PCFIFO_ROOT=${PCFIFO_ROOT:-$(cd "$T_GUEST_DIR/../.." && pwd)}
+EXAMPLES=$PCFIFO_ROOT/configfs-examples
+T_FILE=$(basename "$0" .sh)
+T_TMP=${TMPDIR:-/tmp}/pcfifo-$T_FILE.$$
+
+# Config file the ENODEV test writes; t_cleanup removes it in any case.
+T_MODPROBE_CONF=""
+
+# ---------------------------------------------------------------- TAP ----
+
+if [ -n "${PCFIFO_TAP_STATE:-}" ]; then
+	T_STANDALONE=0
+else
+	T_STANDALONE=1
+	PCFIFO_TAP_STATE=${TMPDIR:-/tmp}/pcfifo-tap.$$
+	echo "0 0 0 0" >"$PCFIFO_TAP_STATE"
+fi
+read -r T_N T_PASS T_FAIL T_SKIP <"$PCFIFO_TAP_STATE" || {
+	T_N=0 T_PASS=0 T_FAIL=0 T_SKIP=0
+}
+T_FILE_FAIL=0
+
+t_save() {
+	echo "$T_N $T_PASS $T_FAIL $T_SKIP" >"$PCFIFO_TAP_STATE"
+}
+
+ok() {
+	T_N=$((T_N + 1))
+	T_PASS=$((T_PASS + 1))
+	echo "ok $T_N - $T_FILE: $*"
+	t_save
+}
+
+nok() {
+	T_N=$((T_N + 1))
+	T_FAIL=$((T_FAIL + 1))
+	T_FILE_FAIL=$((T_FILE_FAIL + 1))
+	echo "not ok $T_N - $T_FILE: $*"
+	t_save
+}
+
+# skip DESC REASON
+skip() {
+	T_N=$((T_N + 1))
+	T_SKIP=$((T_SKIP + 1))
+	echo "ok $T_N - $T_FILE: $1 # SKIP $2"
+	t_save
+}
+
+# diag TEXT...: print each line of each TEXT as a TAP comment.
+diag() {
+	printf '%s\n' "$@" | sed 's/^/# /'
+}
+
+# check DESC CMD [ARG...]: ok when CMD succeeds.
+check() {
+	ck_desc=$1
+	shift
+	if "$@"; then
+		ok "$ck_desc"
+	else
+		nok "$ck_desc"
+		diag "failed: $*"
+		return 1
+	fi
+}
+
+# check_not DESC CMD [ARG...]: ok when CMD fails.
+check_not() {
+	ck_desc=$1
+	shift
+	if "$@"; then
+		nok "$ck_desc"
+		diag "unexpectedly succeeded: $*"
+		return 1
+	else
+		ok "$ck_desc"
+	fi
+}
+
+# is DESC GOT WANT
+is() {
+	if [ "$2" = "$3" ]; then
+		ok "$1"
+	else
+		nok "$1"
+		diag "got:  '$2'" "want: '$3'"
+		return 1
+	fi
+}
+
+# bail DESC [DIAG...]: record a failure and end this test file; the EXIT
+# trap cleans up.  Used when a precondition fails, so that one broken step
+# does not cascade into dozens of failures.
+bail() {
+	nok "$1 (giving up on the rest of $T_FILE)"
+	shift
+	[ $# -gt 0 ] && diag "$@"
+	exit 1
+}
+
+# need DESC CMD [ARG...]: like check, but bail out on failure.
+need() {
+	nd_desc=$1
+	shift
+	if "$@"; then
+		ok "$nd_desc"
+	else
+		bail "$nd_desc" "failed: $*"
+	fi
+}
+
+# contains TEXT PATTERN: TEXT has a line matching the basic regexp PATTERN.
+contains() {
+	printf '%s\n' "$1" | grep -q -- "$2"
+}
+
+# empty_dir DIR: DIR has no entries (a missing DIR counts as empty).
+empty_dir() {
+	[ -z "$(ls -A "$1" 2>/dev/null)" ]
+}
+
+# ------------------------------------------------------------ values ----
+
+# rd FILE: first line of FILE into R (status 1 and R=<missing> if unreadable).
+rd() {
+	R="<missing>"
+	[ -e "$1" ] || return 1
+	read -r R <"$1" || [ -n "$R" ]
+}
+
+# val_is FILE WANT: the first line of FILE is WANT.
+val_is() {
+	rd "$1" && [ "$R" = "$2" ]
+}
+
+# val_ge FILE N: FILE holds a number >= N.
+val_ge() {
+	rd "$1" && [ "$R" -ge "$2" ] 2>/dev/null
+}
+
+# slurp FILE: the whole of FILE into SL, exactly (newlines kept; a missing
+# final newline shows), using the shell's read builtin only: no fork.
+# Status 1 if FILE does not exist.  Files read here hold no NUL bytes.
+slurp() {
+	SL=""
+	[ -e "$1" ] || return 1
+	sl_l=""
+	while IFS= read -r sl_l; do
+		SL="$SL$sl_l
+"
+	done <"$1"
+	SL=$SL$sl_l
+	return 0
+}
+
+# esc_to_sl ESCAPED: the bytes of ESCAPED (echo -e notation) into SL, via
+# a scratch file (echo is a builtin: no fork).
+esc_to_sl() {
+	# shellcheck disable=SC3037
+	echo -ne "$1" >"$T_TMP/esc"
+	slurp "$T_TMP/esc"
+}
+
+# hex_file FILE: all bytes of FILE as one lowercase hex string.
+hex_file() {
+	od -An -v -tx1 <"$1" | tr -d ' \n'
+}
+
+# hex_esc STRING: bytes of STRING after echo -e escape processing, as hex.
+hex_esc() {
+	# shellcheck disable=SC3037
+	echo -ne "$1" | od -An -v -tx1 | tr -d ' \n'
+}
+
+# bytes_is DESC FILE ESCAPED: FILE reads exactly the bytes of ESCAPED
+# (echo -e notation, e.g. 'abc\n\n').
+bytes_is() {
+	esc_to_sl "$3"
+	bi_want=$SL
+	if slurp "$2" && [ "$SL" = "$bi_want" ]; then
+		ok "$1"
+	else
+		nok "$1"
+		diag "$2: got bytes  $(hex_file "$2" 2>&1)" "$2: want bytes $(hex_esc "$3")"
+		return 1
+	fi
+}
+
+# mode_is DESC PATH MODE: octal mode of PATH is MODE and owner is root.
+mode_is() {
+	mi_got=$(stat -c '%a %u' "$2" 2>&1)
+	is "$1" "$mi_got" "$3 0"
+}
+
+# ------------------------------------------------------------ writes ----
+
+# Every write goes through the busybox builtin echo: it issues the value
+# in a single write(2) and, on failure, prints "sh: write error: <strerror>".
+# W_RC is the exit status, W_ERR what the shell printed on stderr.
+
+# wr FILE VALUE: write VALUE verbatim (no escape processing, no newline).
+wr() {
+	# shellcheck disable=SC3037
+	{ echo -n "$2" >"$1"; } 2>"$T_TMP/werr"
+	# shellcheck disable=SC2320 # $? is echo's: the write(2) it made
+	W_RC=$?
+	slurp "$T_TMP/werr"
+	W_ERR=$SL
+}
+
+# wre FILE ESCAPED: write the bytes of ESCAPED (echo -e notation).
+wre() {
+	# shellcheck disable=SC3037
+	{ echo -ne "$2" >"$1"; } 2>"$T_TMP/werr"
+	# shellcheck disable=SC2320 # $? is echo's: the write(2) it made
+	W_RC=$?
+	slurp "$T_TMP/werr"
+	W_ERR=$SL
+}
+
+# err_is TEXT ERRNO: TEXT contains the strerror text of ERRNO (no fork).
+err_is() {
+	case $2 in
+	EINVAL) case $1 in *'Invalid argument'*) return 0 ;; esac ;;
+	ERANGE) case $1 in *'Numerical result out of range'* | *'Result not representable'*) return 0 ;; esac ;;
+	EACCES) case $1 in *'Permission denied'*) return 0 ;; esac ;;
+	EPERM) case $1 in *'Operation not permitted'*) return 0 ;; esac ;;
+	EEXIST) case $1 in *'File exists'*) return 0 ;; esac ;;
+	ENAMETOOLONG) case $1 in *'File name too long'*) return 0 ;; esac ;;
+	ENODEV) case $1 in *'No such device'*) return 0 ;; esac ;;
+	EAGAIN) case $1 in *'Resource temporarily unavailable'* | *'Try again'*) return 0 ;; esac ;;
+	esac
+	return 1
+}
+
+# write_ok DESC FILE ESCAPED [WANT_ESCAPED]: writing ESCAPED succeeds and
+# FILE then reads WANT_ESCAPED (default: ESCAPED with one trailing newline
+# stripped, plus the newline every read ends with).
+write_ok() {
+	wre "$2" "$3"
+	if [ "$W_RC" -ne 0 ]; then
+		nok "$1"
+		diag "write of '$3' to $2 failed: $W_ERR"
+		return 1
+	fi
+	if [ $# -ge 4 ]; then
+		wo_want=$4
+	else
+		wo_want=${3%\\n}'\n'
+	fi
+	bytes_is "$1" "$2" "$wo_want"
+}
+
+# write_err DESC FILE ESCAPED ERRNO: writing ESCAPED fails with ERRNO and
+# FILE keeps its old contents.
+write_err() {
+	slurp "$2"
+	we_old=$SL
+	wre "$2" "$3"
+	slurp "$2"
+	we_new=$SL
+	if [ "$W_RC" -eq 0 ]; then
+		nok "$1"
+		diag "write of '$3' to $2 succeeded; want $4" "now reads: $we_new"
+		return 1
+	fi
+	if ! err_is "$W_ERR" "$4"; then
+		nok "$1"
+		diag "write of '$3' to $2 failed, but not with $4:" "$W_ERR"
+		return 1
+	fi
+	is "$1" "$we_new" "$we_old"
+}
+
+# mkdir_err DESC DIR ERRNO: mkdir DIR fails with ERRNO and leaves no DIR
+# behind (for EEXIST: DIR is still the directory it was).
+mkdir_err() {
+	me_out=$(mkdir "$2" 2>&1)
+	me_rc=$?
+	if [ "$me_rc" -eq 0 ]; then
+		nok "$1"
+		diag "mkdir $2 succeeded; want $3"
+		rmdir "$2" 2>/dev/null
+		return 1
+	fi
+	if ! err_is "$me_out" "$3"; then
+		nok "$1"
+		diag "mkdir $2 failed, but not with $3:" "$me_out"
+		return 1
+	fi
+	if [ "$3" = EEXIST ]; then
+		ok "$1"
+	else
+		check "$1" test ! -e "$2"
+	fi
+}
+
+# ----------------------------------------------------------- modules ----
+
+is_loaded() {
+	while read -r il_m _; do
+		[ "$il_m" = "$1" ] && return 0
+	done </proc/modules
+	return 1
+}
+
+not_loaded() {
+	! is_loaded "$1"
+}
+
+# mp ARGS...: modprobe ARGS, output in MP_OUT, status in MP_RC.
+mp() {
+	MP_OUT=$(modprobe "$@" 2>&1)
+	MP_RC=$?
+}
+
+# rm_instances: rmdir every configfs instance.
+rm_instances() {
+	for ri_d in "$CFG"/producers/* "$CFG"/consumers/*; do
+		[ -d "$ri_d" ] && rmdir "$ri_d"
+	done
+	return 0
+}
+
+# unload_all: unload the three modules, retrying briefly.
+unload_all() {
+	for ua_m in $MODS; do
+		ua_n=0
+		while is_loaded "$ua_m"; do
+			rmmod "$ua_m" 2>/dev/null && break
+			ua_n=$((ua_n + 1))
+			[ "$ua_n" -ge 30 ] && break
+			sleep 0.1
+		done
+	done
+}
+
+t_cleanup() {
+	if [ -n "$T_MODPROBE_CONF" ]; then
+		rm -f "$T_MODPROBE_CONF"
+		T_MODPROBE_CONF=""
+	fi
+	rm_instances
+	unload_all
+}
+
+# is_clean: no module loaded, neither tree present.
+is_clean() {
+	for ic_m in $MODS; do
+		is_loaded "$ic_m" && return 1
+	done
+	[ ! -e "$SYS" ] && [ ! -e "$CFG" ]
+}
+
+# load_core [PARAMS...]: modprobe pcfifo or bail out.
+# shellcheck disable=SC2119,SC2120
+load_core() {
+	mp pcfifo ${1+"$@"}
+	[ "$MP_RC" -eq 0 ] || bail "modprobe pcfifo $*" "$MP_OUT"
+	[ -d "$CFG" ] || bail "modprobe pcfifo $*: $CFG exists"
+}
+
+# mkinst KIND NAME [RATE [ITEM]]: mkdir a configfs instance (KIND is
+# producers or consumers), set RATE and ITEM; bail out on failure.
+mkinst() {
+	mi_dir=$CFG/$1/$2
+	mi_out=$(mkdir "$mi_dir" 2>&1) || bail "mkdir $mi_dir" "$mi_out"
+	if [ $# -ge 3 ]; then
+		wr "$mi_dir/rate" "$3"
+		[ "$W_RC" -eq 0 ] || bail "set $mi_dir/rate to $3" "$W_ERR"
+	fi
+	if [ $# -ge 4 ]; then
+		wr "$mi_dir/item" "$4"
+		[ "$W_RC" -eq 0 ] || bail "set $mi_dir/item to $4" "$W_ERR"
+	fi
+}
+
+# setv FILE VALUE: write VALUE or record a failure.
+setv() {
+	wr "$1" "$2"
+	[ "$W_RC" -eq 0 ] && return 0
+	nok "write '$2' to $1"
+	diag "$W_ERR"
+	return 1
+}
+
+# -------------------------------------------------------------- time ----
+
+# now_cs: uptime in centiseconds into NOW (no fork).
+now_cs() {
+	read -r nc_up _ <"/proc/uptime"
+	NOW=${nc_up%.*}${nc_up#*.}
+	NOW=${NOW#"${NOW%%[!0]*}"}
+	NOW=${NOW:-0}
+}
+
+# snap FILE: read the number in FILE and the time; S_V value, S_T time in
+# centiseconds (midpoint of the two clock reads around the read).
+snap() {
+	now_cs
+	sn_t0=$NOW
+	S_V=x
+	read -r S_V <"$1"
+	now_cs
+	S_T=$(((sn_t0 + NOW) / 2))
+}
+
+# wait_until SECONDS CMD [ARG...]: poll CMD every 20 ms until it succeeds
+# (status 0) or SECONDS pass (status 1).
+wait_until() {
+	now_cs
+	wu_end=$((NOW + $1 * 100))
+	shift
+	while :; do
+		"$@" && return 0
+		now_cs
+		[ "$NOW" -ge "$wu_end" ] && return 1
+		sleep 0.02
+	done
+}
+
+# wait_cs CENTISECONDS CMD [ARG...]: like wait_until, in 1/100 s; the time
+# it stopped polling is left in NOW.
+wait_cs() {
+	now_cs
+	wc_end=$((NOW + $1))
+	shift
+	while :; do
+		if "$@"; then
+			now_cs
+			return 0
+		fi
+		now_cs
+		[ "$NOW" -ge "$wc_end" ] && return 1
+		sleep 0.01
+	done
+}
+
+# cpu_busy SECONDS: share of CPU time (all CPUs) spent not idle over
+# SECONDS, in percent, into BUSY.  From the first line of /proc/stat.
+cpu_busy() {
+	read -r _ cb_u cb_n cb_s cb_i cb_w cb_q cb_sq cb_st _ </proc/stat
+	cb_b0=$((cb_u + cb_n + cb_s + cb_q + cb_sq + cb_st))
+	cb_t0=$((cb_b0 + cb_i + cb_w))
+	sleep "$1"
+	read -r _ cb_u cb_n cb_s cb_i cb_w cb_q cb_sq cb_st _ </proc/stat
+	cb_b1=$((cb_u + cb_n + cb_s + cb_q + cb_sq + cb_st))
+	cb_t1=$((cb_b1 + cb_i + cb_w))
+	BUSY=$(((cb_b1 - cb_b0) * 100 / (cb_t1 - cb_t0 + 1)))
+}
+
+# time_cs CMD [ARG...]: run CMD; T_CS elapsed centiseconds, T_RC status,
+# T_OUT its output.
+time_cs() {
+	now_cs
+	tc_t0=$NOW
+	T_OUT=$("$@" 2>&1)
+	T_RC=$?
+	now_cs
+	T_CS=$((NOW - tc_t0))
+}
+
+# fmt100 X: print X/100 with two decimals.
+fmt100() {
+	printf '%d.%02d' $(($1 / 100)) $(($1 % 100))
+}
+
+# rate_near DESC ITEMS CS WANT PCT: ITEMS in CS centiseconds is WANT items
+# per second within PCT percent.
+rate_near() {
+	rn_got=$(($2 * 10000 / $3))
+	rn_diff=$(($2 * 10000 - $4 * $3 * 100))
+	[ "$rn_diff" -lt 0 ] && rn_diff=$((-rn_diff))
+	rn_msg="$1 (measured $(fmt100 "$rn_got")/s over $(fmt100 "$3") s, want $4/s +-$5%)"
+	if [ "$rn_diff" -le $(($4 * $3 * $5)) ]; then
+		ok "$rn_msg"
+	else
+		nok "$rn_msg"
+		diag "$2 items in $(fmt100 "$3") s"
+		return 1
+	fi
+}
+
+# measure_rate DESC FILE SECONDS WANT PCT: count the growth of the counter
+# in FILE over SECONDS and check it against WANT/s +-PCT%.
+measure_rate() {
+	snap "$2"
+	mr_v0=$S_V
+	mr_t0=$S_T
+	sleep "$3"
+	snap "$2"
+	rate_near "$1" $((S_V - mr_v0)) $((S_T - mr_t0)) "$4" "$5"
+}
+
+# ------------------------------------------------------------- dmesg ----
+
+T_MARKS=0
+
+# kmsg TEXT: write a marker line into the kernel log.
+kmsg() {
+	echo "pcfifo-suite: $*" >/dev/kmsg 2>/dev/null
+}
+
+# mark: put a fresh marker into the kernel log; its text in T_MARK.
+mark() {
+	T_MARKS=$((T_MARKS + 1))
+	T_MARK="mark $T_FILE.$$.$T_MARKS"
+	kmsg "$T_MARK"
+}
+
+# dmesg_after TEXT: kernel log lines after the last line containing TEXT.
+dmesg_after() {
+	dmesg | awk -v m="pcfifo-suite: $1" '
+		{ l[NR] = $0 }
+		index($0, m) { s = NR }
+		END { for (i = s + 1; i <= NR; i++) print l[i] }'
+}
+
+# Kernel log lines that must never appear.
+BAD_KLOG='WARNING:|BUG:|kernel BUG|Oops|Call Trace|hung task|blocked for more than|general protection fault|Kernel panic|UBSAN|KASAN|refcount_t|list_add corruption|list_del corruption|sleeping function called from invalid context|possible circular locking|INFO: task'
+
+# --------------------------------------------------------- lifecycle ----
+
+t_exit() {
+	t_exit_rc=$?
+	t_cleanup
+	rm -rf "$T_TMP"
+	if [ "$T_STANDALONE" -eq 1 ]; then
+		echo "1..$T_N"
+		if [ "$T_SKIP" -gt 0 ]; then
+			echo "$T_PASS passed, $T_FAIL failed, $T_SKIP skipped"
+		else
+			echo "$T_PASS passed, $T_FAIL failed"
+		fi
+		rm -f "$PCFIFO_TAP_STATE"
+	fi
+	[ "$T_FILE_FAIL" -gt 0 ] && exit 1
+	exit "$t_exit_rc"
+}
+
+# t_begin: start a test file: clean state, EXIT trap, log marker.
+t_begin() {
+	trap t_exit EXIT
+	trap 'exit 130' INT TERM HUP
+	mkdir -p "$T_TMP"
+	[ -w /proc/sys/kernel/printk_devkmsg ] &&
+		echo on >/proc/sys/kernel/printk_devkmsg 2>/dev/null
+	kmsg "begin $T_FILE"
+	if ! is_clean; then
+		t_cleanup
+		is_clean || bail "initial state is clean" "$(lsmod)"
+	fi
+}
+
+# t_end: check the kernel log of this file, clean up, mark completion.
+t_end() {
+	t_cleanup
+	te_bad=$(dmesg_after "begin $T_FILE" | grep -E "$BAD_KLOG")
+	if [ -z "$te_bad" ]; then
+		ok "kernel log clean (no warnings, oopses or hung tasks)"
+	else
+		nok "kernel log clean (no warnings, oopses or hung tasks)"
+		diag "$te_bad"
+	fi
+	kmsg "end $T_FILE"
+	[ -n "${PCFIFO_DONE_FILE:-}" ] && echo "$T_FILE" >>"$PCFIFO_DONE_FILE"
+	return 0
+}

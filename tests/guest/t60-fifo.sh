@@ -1,0 +1,185 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# t60-fifo: the bounded FIFO with capacity=4: the bound, FIFO order,
+# conservation of items, prompt rmdir of blocked instances (queued items
+# stay), fair sharing of freed slots, and no catch-up burst after a long
+# block.
+
+. "$(dirname "$0")/lib.sh"
+t_begin
+
+load_core capacity=4
+rd "$FIFO/capacity"
+is "capacity=4: fifos/default/capacity reads 4" "$R" 4
+
+# conserved: enqueued = dequeued + count (call at quiet moments only).
+conserved() {
+	rd "$FIFO/enqueued"
+	cv_e=$R
+	rd "$FIFO/dequeued"
+	cv_d=$R
+	rd "$FIFO/count"
+	cv_c=$R
+	is "$1: enqueued = dequeued + count ($cv_e = $cv_d + $cv_c)" \
+		"$cv_e" $((cv_d + cv_c))
+}
+
+# max_count N: sample the count N times, largest value into MAXC.
+max_count() {
+	MAXC=0
+	mc_i=0
+	while [ "$mc_i" -lt "$1" ]; do
+		rd "$FIFO/count"
+		[ "$R" -gt "$MAXC" ] && MAXC=$R
+		mc_i=$((mc_i + 1))
+		sleep 0.02
+	done
+}
+
+# --- the bound ------------------------------------------------------------------
+mkinst producers a 1000
+check "a producer at 1000/s fills the FIFO to 4" wait_until 2 val_is "$FIFO/count" 4
+sleep 1
+rd "$SYS/producers/a/produced"
+is "produced stops at capacity (4) while the FIFO is full" "$R" 4
+rd "$FIFO/enqueued"
+is "enqueued stops at 4" "$R" 4
+max_count 25
+is "count never exceeds 4 while the producer is blocked" "$MAXC" 4
+mkinst producers q 1000
+sleep 0.5
+rd "$SYS/producers/q/produced"
+is "a second producer on a full FIFO produces nothing" "$R" 0
+time_cs rmdir "$CFG/producers/q"
+is "rmdir of a blocked producer succeeds" "$T_RC:$T_OUT" "0:"
+check "rmdir of a blocked producer returns promptly ($(fmt100 "$T_CS") s < 0.5 s)" \
+	test "$T_CS" -lt 50
+conserved "full FIFO"
+
+# --- FIFO order -------------------------------------------------------------------
+# Four "a" are queued.  Switch the producer's item to "b" and let a slow
+# consumer take items one by one: it must see a, a, a, a, then b.
+setv "$SYS/producers/a/item" b
+mkinst consumers c 2
+pairs="" want="" last=0 seen4=0 seen5=0 maxc=0
+now_cs
+end=$((NOW + 600))
+while [ "$last" -lt 6 ]; do
+	rd "$SYS/consumers/c/consumed"
+	n1=$R
+	read -r li <"$SYS/consumers/c/last_item"
+	rd "$SYS/consumers/c/consumed"
+	n2=$R
+	rd "$FIFO/count"
+	[ "$R" -gt "$maxc" ] && maxc=$R
+	if [ "$n1" = "$n2" ] && [ "$n1" -gt "$last" ]; then
+		last=$n1
+		pairs="$pairs $n1:$li"
+		if [ "$n1" -le 4 ]; then want="$want $n1:a"; else want="$want $n1:b"; fi
+		[ "$n1" -eq 4 ] && seen4=1
+		[ "$n1" -eq 5 ] && seen5=1
+	fi
+	now_cs
+	[ "$NOW" -ge "$end" ] && break
+	sleep 0.02
+done
+is "FIFO order: items 1-4 are a, then b (consumed:last_item)" "$pairs" "$want"
+is "FIFO order: the 4th and 5th items were both observed" "$seen4$seen5" 11
+check "count never exceeded 4 while the consumer ran (max $maxc)" test "$maxc" -le 4
+rmdir "$CFG/consumers/c"
+
+# --- rmdir of blocked instances ----------------------------------------------------
+check "the FIFO is full again" wait_until 2 val_is "$FIFO/count" 4
+# Blocked producers sleep: no busy loop, even at the highest rate.
+mkinst producers hot 1000000
+cpu_busy 2
+check "producers blocked on a full FIFO do not spin (CPU busy $BUSY% < 20%)" \
+	test "$BUSY" -lt 20
+rmdir "$CFG/producers/hot"
+rd "$FIFO/enqueued"
+enq=$R
+time_cs rmdir "$CFG/producers/a"
+is "rmdir of the blocked producer a succeeds" "$T_RC:$T_OUT" "0:"
+check "rmdir of a blocked producer returns promptly ($(fmt100 "$T_CS") s < 0.5 s)" \
+	test "$T_CS" -lt 50
+rd "$FIFO/count"
+is "its queued items stay (count 4)" "$R" 4
+rd "$FIFO/enqueued"
+is "enqueued is unchanged by the rmdir" "$R" "$enq"
+conserved "after removing the producer"
+
+mkinst consumers d 1000000
+check "a fast consumer empties the FIFO" wait_until 2 val_is "$FIFO/count" 0
+mkinst consumers hot 1000000
+cpu_busy 2
+check "consumers blocked on an empty FIFO do not spin (CPU busy $BUSY% < 20%)" \
+	test "$BUSY" -lt 20
+rmdir "$CFG/consumers/hot"
+rd "$FIFO/dequeued"
+deq=$R
+time_cs rmdir "$CFG/consumers/d"
+is "rmdir of the blocked consumer d succeeds" "$T_RC:$T_OUT" "0:"
+check "rmdir of a blocked consumer returns promptly ($(fmt100 "$T_CS") s < 0.5 s)" \
+	test "$T_CS" -lt 50
+rd "$FIFO/dequeued"
+is "dequeued is unchanged by the rmdir" "$R" "$deq"
+conserved "after removing the consumer"
+
+# --- blocked producers share the freed slots -----------------------------------
+# As on a semaphore, the producer that has waited longest takes the next
+# free slot: two producers blocked on a full FIFO both keep producing.
+mkinst producers apple 6 apple
+mkinst producers pear 4 pear
+check "apple and pear fill the FIFO" wait_until 2 val_is "$FIFO/count" 4
+mkinst consumers eater 4
+sleep 1
+rd "$SYS/producers/apple/produced"
+a0=$R
+rd "$SYS/producers/pear/produced"
+p0=$R
+sleep 5
+rd "$SYS/producers/apple/produced"
+a1=$((R - a0))
+rd "$SYS/producers/pear/produced"
+p1=$((R - p0))
+check "both blocked producers share the freed slots (apple +$a1, pear +$p1 of ~20 in 5 s, >= 8 each)" \
+	test "$a1" -ge 8 -a "$p1" -ge 8
+rmdir "$CFG/producers/apple" "$CFG/producers/pear" "$CFG/consumers/eater"
+mkinst consumers drain 1000000
+check "a fast consumer drains the FIFO" wait_until 2 val_is "$FIFO/count" 0
+rmdir "$CFG/consumers/drain"
+conserved "after the shared slots"
+
+# --- no burst after a long block ----------------------------------------------------
+mkinst producers p 20
+check "producer p (20/s) fills the FIFO" wait_until 2 val_is "$FIFO/count" 4
+sleep 3
+snap "$SYS/producers/p/produced"
+p0=$S_V t0=$S_T
+mkinst consumers fast 1000000
+sleep 3
+snap "$SYS/producers/p/produced"
+rate_near "after 3 s blocked on a full FIFO a producer resumes at 20/s, no burst" \
+	$((S_V - p0)) $((S_T - t0)) 20 10
+rmdir "$CFG/producers/p"
+check "the fast consumer drains the FIFO" wait_until 2 val_is "$FIFO/count" 0
+rmdir "$CFG/consumers/fast"
+
+mkinst consumers cs 20
+sleep 3
+snap "$SYS/consumers/cs/consumed"
+c0=$S_V t0=$S_T
+mkinst producers pf 1000000
+sleep 3
+snap "$SYS/consumers/cs/consumed"
+rate_near "after 3 s on an empty FIFO a consumer resumes at 20/s, no burst" \
+	$((S_V - c0)) $((S_T - t0)) 20 10
+max_count 10
+is "with a fast producer and a slow consumer the count sits at 4" "$MAXC" 4
+setv "$CFG/producers/pf/rate" 0
+setv "$CFG/consumers/cs/rate" 0
+sleep 0.2
+conserved "at the end"
+
+t_end
