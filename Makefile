@@ -57,3 +57,48 @@ demo:
 	tests/vm-run.sh --kernel 6.1 --name demo -- sh /pcfifo/configfs-examples/demo.sh
 
 # ---- packaging (dkms.conf, debian/, rpm/) ---------------------------------
+#
+#   make dist              dist/pcfifo-<version>.tar.gz (git's file list)
+#   make deb               dist/pcfifo-dkms_<version>_all.deb (+ the native
+#                          source package in build/deb/)
+#   make rpm               dist/pcfifo-dkms-<version>-<rel>.noarch.rpm + .src.rpm
+#   make lint-packages     version agreement, lintian and rpmlint
+#   make check-packages    end to end: DKMS in a bookworm root, kernel upgrade,
+#                          boot both kernels in QEMU, purge, RPM (tests/pkg/)
+
+PKG_VERSION := $(shell sed -n 's/^\#define[[:space:]]*PCFIFO_VERSION[[:space:]]*"\(.*\)".*/\1/p' src/version.h)
+PKG_DIST := dist
+PKG_BUILD := build
+PKG_DEB_VERSION := $(shell sed -n '1{s/.*(//;s/).*//;p;}' debian/changelog)
+RPM_PACKAGER ?= pcfifo maintainers <maintainers@users.noreply.h-seed-ea8af024.example>
+PKG_DEB_FILE = $(PKG_DIST)/pcfifo-dkms_$(PKG_DEB_VERSION)_all.deb
+
+.PHONY: dist deb rpm packages check-version lint-packages check-packages
+
+check-version:
+	tests/pkg/check-version.sh
+
+dist:
+	tests/pkg/dist.sh $(PKG_DIST)
+
+deb: dist
+	rm -rf $(PKG_BUILD)/deb && mkdir -p $(PKG_BUILD)/deb
+	tar -C $(PKG_BUILD)/deb -xzf $(PKG_DIST)/pcfifo-$(PKG_VERSION).tar.gz
+	cd $(PKG_BUILD)/deb/pcfifo-$(PKG_VERSION) && dpkg-buildpackage --no-sign --build=full
+	cp $(PKG_BUILD)/deb/pcfifo-dkms_*_all.deb $(PKG_DIST)/
+	@echo "deb: $(PKG_DEB_FILE)"
+
+rpm: dist
+	rm -rf $(PKG_BUILD)/rpm && mkdir -p $(PKG_BUILD)/rpm
+	rpmbuild -ta $(PKG_DIST)/pcfifo-$(PKG_VERSION).tar.gz \
+		--define '_topdir $(CURDIR)/$(PKG_BUILD)/rpm' --define 'packager $(RPM_PACKAGER)'
+	cp $(PKG_BUILD)/rpm/RPMS/noarch/pcfifo-dkms-*.rpm $(PKG_BUILD)/rpm/SRPMS/pcfifo-*.src.rpm $(PKG_DIST)/
+	@echo "rpm: $$(ls $(PKG_DIST)/pcfifo-dkms-$(PKG_VERSION)-*.rpm | tr '\n' ' ')"
+
+packages: deb rpm
+
+lint-packages: packages
+	tests/pkg/lint.sh
+
+check-packages:
+	tests/pkg/e2e.sh

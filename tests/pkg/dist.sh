@@ -1,0 +1,72 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Write OUTDIR/pcfifo-<version>.tar.gz with everything under a top-level
+# pcfifo-<version>/ directory (what `rpmbuild -ta` and the Debian orig
+# tarball expect). The file list is git's: files under DIST_PATHS that are
+# tracked, plus new files not yet committed unless .gitignore excludes them
+# (in a clean clone that is exactly the tracked files). Build output, kbuild
+# objects and stray top-level files stay out. The tarball is reproducible:
+# sorted, owner root, mtime of the last commit (or of debian/changelog).
+#
+#   tests/pkg/dist.sh [OUTDIR]        (default: dist)
+
+set -eu
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top"
+
+# What a source release carries (paths that do not exist are skipped).
+DIST_PATHS="dkms.conf Makefile CHANGELOG README.md .gitignore src debian rpm
+	configfs-examples Documentation tests .ci"
+
+outdir=${1:-dist}
+case $outdir in /*) ;; *) outdir=$top/$outdir ;; esac
+
+tests/pkg/check-version.sh >/dev/null || {
+	tests/pkg/check-version.sh >&2
+	exit 1
+}
+version=$(sed -n 's/^#define[[:space:]]*PCFIFO_VERSION[[:space:]]*"\(.*\)".*/\1/p' src/version.h)
+name=pcfifo-$version
+
+list=$(mktemp)
+trap 'rm -f "$list" "$list.tar"' EXIT
+if [ "$(git -C "$top" rev-parse --show-toplevel 2>/dev/null)" = "$top" ]; then
+	epoch=$(git log -1 --format=%ct 2>/dev/null) || epoch=
+	# shellcheck disable=SC2086 # DIST_PATHS is a word list
+	git ls-files -z --cached --others --exclude-standard -- $DIST_PATHS |
+		tr '\0' '\n' | LC_ALL=C sort -u |
+		while IFS= read -r f; do
+			# tracked but deleted in the work tree: leave out
+			if [ -f "$f" ] || [ -L "$f" ]; then printf '%s\n' "$f"; fi
+		done >"$list"
+else
+	# Not a git checkout (an unpacked release, a copied tree): every file
+	# under DIST_PATHS except kbuild output (the patterns of .gitignore).
+	echo "dist: $top is not a git checkout; taking every file but kbuild output" >&2
+	epoch=
+	# shellcheck disable=SC2086
+	find $DIST_PATHS \( -type f -o -type l \) \
+		! -name '*.o' ! -name '*.ko' ! -name '*.ko.*' ! -name '*.mod' \
+		! -name '*.mod.c' ! -name '*.cmd' ! -name '*.symvers' ! -name '*.order' \
+		! -name '.cache.mk' ! -name '*.dwo' ! -path '*/.tmp_versions/*' \
+		2>/dev/null | LC_ALL=C sort -u >"$list"
+fi
+[ -n "$epoch" ] ||
+	epoch=$(date -d "$(sed -n 's/^ -- .*>  //p' debian/changelog | head -n 1)" +%s)
+
+for must in dkms.conf Makefile src/Kbuild src/version.h debian/control rpm/pcfifo-dkms.spec; do
+	grep -qx "$must" "$list" || {
+		echo "dist: $must is missing from the file list" >&2
+		exit 1
+	}
+done
+
+mkdir -p "$outdir"
+tar --create --file="$list.tar" --no-recursion --verbatim-files-from \
+	--files-from="$list" --sort=name --format=gnu \
+	--owner=0 --group=0 --numeric-owner --mode='u+rw,go+r,go-w' \
+	--mtime="@$epoch" --transform="flags=r;s,^,$name/,"
+gzip -9 -n <"$list.tar" >"$outdir/$name.tar.gz.tmp"
+mv "$outdir/$name.tar.gz.tmp" "$outdir/$name.tar.gz"
+echo "dist: $outdir/$name.tar.gz ($(wc -l <"$list") files)"
