@@ -46,14 +46,16 @@ result() { # PASS|FAIL TEXT
 step() { printf '\n==== %s\n' "$*" >&2; }
 start=$SECONDS
 
-# The harness itself, so that it stays shellcheck-clean.
-step "shellcheck (test harness)"
+# Every shell script of the project, so that they stay shellcheck-clean;
+# the guest's and the examples' are POSIX sh.
+step "shellcheck (scripts)"
 need_pkgs shellcheck
 if (cd "$PCFIFO_ROOT" && shellcheck -x -P SCRIPTDIR tests/check.sh tests/vm-run.sh \
-	tests/lib/*.sh tests/vm/*.sh tests/vm/init .ci/run); then
-	result PASS "shellcheck of the test harness"
+	tests/lib/*.sh tests/vm/*.sh tests/vm/init tests/pkg/*.sh .ci/run &&
+	shellcheck -s sh -x -P SCRIPTDIR tests/guest/*.sh configfs-examples/*.sh); then
+	result PASS "shellcheck of the scripts"
 else
-	result FAIL "shellcheck of the test harness"
+	result FAIL "shellcheck of the scripts"
 fi
 
 declare -A abi stamp
