@@ -25,10 +25,11 @@
 #include "core.h"
 
 /*
- * Most items one run of the work does before it yields; the rest are due
- * at once and follow in the next run.
+ * Most items one run of the work does before it yields, so that no run
+ * holds its CPU for long (the workqueue reports per-CPU work items that
+ * run over 10 ms); the rest are due at once and follow in the next run.
  */
-#define PCFIFO_BATCH_MAX	1024
+#define PCFIFO_BATCH_MAX	256
 
 /* Serialises the check for a free name with the creation of the name. */
 static DEFINE_MUTEX(pcfifo_names_lock);

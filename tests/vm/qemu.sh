@@ -8,7 +8,7 @@
 # Needs common.sh.
 
 # Kernel log lines that fail a run whatever the guest command said.
-KERNEL_FINDINGS_RE='WARNING:|BUG:|Oops|Call Trace|hung_task|blocked for more than|UBSAN|KASAN|kmemleak|general protection|Kernel panic|soft lockup|rcu: INFO|detected stall|refcount_t:'
+KERNEL_FINDINGS_RE='WARNING:|BUG:|Oops|Call Trace|hung_task|blocked for more than|UBSAN|KASAN|kmemleak|general protection|Kernel panic|soft lockup|rcu: INFO|detected stall|refcount_t:|hogged CPU'
 
 # vm_boot VMLINUZ INITRD LOG TIMEOUT INTERACTIVE
 # Writes LOG (console, CR stripped) and LOG's .dmesg sibling. Returns the
