@@ -32,7 +32,7 @@ clean:
 	$(MAKE) -C $(KDIR) M=$(SRC) clean 2>/dev/null || \
 		rm -rf $(SRC)/*.o $(SRC)/*.ko $(SRC)/*.mod $(SRC)/*.mod.c $(SRC)/.*.cmd \
 			$(SRC)/Module.symvers $(SRC)/modules.order
-	rm -rf build
+	rm -rf build dist
 
 # ---- tests (tests/) -------------------------------------------------------
 #
