@@ -99,7 +99,7 @@ static void pcfifo_instance_work(struct work_struct *work)
 			inst->blocked_since = ktime_get_ns();
 			goto out;
 		}
-		pcfifo_pace_advance(&inst->pace);
+		pcfifo_pace_advance(&inst->pace, now);
 		next = pcfifo_pace_next(&inst->pace);
 	}
 	if (next > now)

@@ -13,9 +13,11 @@
  * @rate: new rate in items per second, 0 to pause
  * @now: current CLOCK_MONOTONIC time in ns
  *
- * The next item is due one new period after the last one, or now if that
- * is already past: a faster rate applies at once, and rewriting the same
- * rate does not squeeze in an extra item.
+ * The next item is due one new period after the last one was done, or now
+ * if that is already past: a faster rate applies at once, and rewriting the
+ * same rate does not squeeze in an extra item. Measured from when it was
+ * done, not when it was due, so a schedule that fell behind in short
+ * stalls cannot pull the next item early.
  */
 void pcfifo_pace_set_rate(struct pcfifo_pace *pace, u32 rate, u64 now)
 {
@@ -44,10 +46,11 @@ void pcfifo_pace_restart(struct pcfifo_pace *pace, u64 epoch)
 /**
  * pcfifo_pace_advance - account for the item that was due
  * @pace: the schedule; its rate must not be 0
+ * @now: current CLOCK_MONOTONIC time in ns, when the item was done
  */
-void pcfifo_pace_advance(struct pcfifo_pace *pace)
+void pcfifo_pace_advance(struct pcfifo_pace *pace, u64 now)
 {
-	pace->last = pcfifo_pace_next(pace);
+	pace->last = now;
 	if (++pace->done == pace->rate) {
 		pace->epoch += NSEC_PER_SEC;
 		pace->done = 0;

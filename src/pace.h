@@ -17,7 +17,8 @@
  * @done: items done since @epoch; kept below @rate because @epoch moves on
  *	by one second every @rate items, which bounds done * NSEC_PER_SEC
  * @epoch: due time of item 0 of this run (ns of CLOCK_MONOTONIC)
- * @last: due time of the last item done; 0 before the first
+ * @last: when the last item was done (not when it was due, which lags
+ *	after short stalls); 0 before the first
  */
 struct pcfifo_pace {
 	u32 rate;
@@ -34,6 +35,6 @@ static inline u64 pcfifo_pace_next(const struct pcfifo_pace *pace)
 
 void pcfifo_pace_set_rate(struct pcfifo_pace *pace, u32 rate, u64 now);
 void pcfifo_pace_restart(struct pcfifo_pace *pace, u64 epoch);
-void pcfifo_pace_advance(struct pcfifo_pace *pace);
+void pcfifo_pace_advance(struct pcfifo_pace *pace, u64 now);
 
 #endif /* PCFIFO_PACE_H */
