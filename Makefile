@@ -102,3 +102,22 @@ lint-packages: packages
 
 check-packages:
 	tests/pkg/e2e.sh
+
+# ---- debug kernel (tests/debug/) ------------------------------------------
+#
+#   make check-debug       the reliability lane: build (or take from the
+#                          cache) a 6.1 debug kernel with KASAN, lockdep,
+#                          kmemleak, UBSAN and fault injection
+#                          (tests/debug/debug.config), then run the core
+#                          suite, a stress run, fault-injection walks, a
+#                          bad-input sweep and a kmemleak scan on it; any
+#                          report in the guest's kernel log fails it
+#   make check-debug DEBUG_ARGS="--stress-seconds 120 stress"   a part of it
+#                          (tests/debug/run.sh --help)
+
+DEBUG_ARGS ?=
+
+.PHONY: check-debug
+
+check-debug:
+	tests/debug/run.sh $(DEBUG_ARGS)

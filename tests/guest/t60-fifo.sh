@@ -155,9 +155,11 @@ conserved "after the shared slots"
 mkinst producers p 20
 check "producer p (20/s) fills the FIFO" wait_until 2 val_is "$FIFO/count" 4
 sleep 3
+# The window opens once the consumer exists: creating it (and loading its
+# module) takes a while on a slow guest, and the FIFO is still full then.
+mkinst consumers fast 1000000
 snap "$SYS/producers/p/produced"
 p0=$S_V t0=$S_T
-mkinst consumers fast 1000000
 sleep 3
 snap "$SYS/producers/p/produced"
 rate_near "after 3 s blocked on a full FIFO a producer resumes at 20/s, no burst" \
@@ -168,9 +170,9 @@ rmdir "$CFG/consumers/fast"
 
 mkinst consumers cs 20
 sleep 3
+mkinst producers pf 1000000
 snap "$SYS/consumers/cs/consumed"
 c0=$S_V t0=$S_T
-mkinst producers pf 1000000
 sleep 3
 snap "$SYS/consumers/cs/consumed"
 rate_near "after 3 s on an empty FIFO a consumer resumes at 20/s, no burst" \

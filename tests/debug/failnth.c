@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * failnth - make the N-th fault-injection point of one system call fail.
+ *
+ * The debug lane's fault-injection walks (tests/guest/faults.sh) run this in
+ * the guest; tests/debug/run.sh builds it statically on the host and adds it
+ * to the initramfs as /pcfifo/debug/bin/failnth.
+ *
+ *   failnth N mkdir PATH
+ *   failnth N rmdir PATH
+ *   failnth N write PATH VALUE
+ *   failnth N load MODULE.ko [PARAMS]     finit_module(2)
+ *   failnth N unload MODULE               delete_module(2), O_NONBLOCK
+ *
+ * Everything the call needs (the module file, the attribute) is opened
+ * first; then N is written to /proc/thread-self/fail-nth, the one system
+ * call runs, and fail-nth is read back and reset. So the N-th allocation
+ * (failslab, and fail_page_alloc where enabled) inside that call fails, and
+ * nothing else in this process is affected. N = 0 injects nothing.
+ *
+ * Prints one line, "RESULT INJECTED INMOD POINTS":
+ *   RESULT    0 or the errno's name (ENOMEM, ...)
+ *   INJECTED  1 if the N-th point was reached and failed, 0 if the call
+ *             passed fewer than N points
+ *   INMOD     1 if the kernel's report of the injected failure (failslab's
+ *             or fail_page_alloc's "verbose" set to 2) has a frame of a
+ *             pcfifo module, "[pcfifo...]": the failing allocation was made
+ *             by pcfifo's code or on its behalf
+ *   POINTS    the fault-injection points the call passed (N if injected):
+ *             run with a large N to count them
+ * Exit status 0; 2 on a usage or setup error.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/* Is there a "[pcfifo" frame in the kernel log records written since @fd
+ * was opened (and moved to the end)? */
+static int kmsg_has_module_frame(int fd)
+{
+	char rec[8192];
+	ssize_t len;
+	int found = 0;
+
+	if (fd < 0)
+		return 0;
+	for (;;) {
+		len = read(fd, rec, sizeof(rec) - 1);
+		if (len < 0 && errno == EPIPE)
+			continue;	/* overwritten records: go on */
+		if (len <= 0)
+			break;
+		rec[len] = '\0';
+		if (strstr(rec, "[pcfifo"))
+			found = 1;
+	}
+	return found;
+}
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: failnth N mkdir|rmdir PATH | write PATH VALUE |\n"
+		"               load MODULE.ko [PARAMS] | unload MODULE\n");
+	exit(2);
+}
+
+static void setup_fail(const char *what)
+{
+	fprintf(stderr, "failnth: %s: %s\n", what, strerror(errno));
+	exit(2);
+}
+
+static const char *errname(int err)
+{
+	const char *name = strerrorname_np(err);
+	static char buf[32];
+
+	if (name)
+		return name;
+	snprintf(buf, sizeof(buf), "E%d", err);
+	return buf;
+}
+
+int main(int argc, char **argv)
+{
+	char nbuf[32], rbuf[32];
+	unsigned long n, remaining;
+	int nth, kmsg, fd = -1, err = 0, injected = 0, inmod = 0;
+	ssize_t len;
+	long ret;
+	char *end;
+
+	if (argc < 4)
+		usage();
+	n = strtoul(argv[1], &end, 10);
+	if (*end || n > 1000000)
+		usage();
+
+	if (!strcmp(argv[2], "write")) {
+		if (argc != 5)
+			usage();
+		fd = open(argv[3], O_WRONLY);
+		if (fd < 0)
+			setup_fail(argv[3]);
+	} else if (!strcmp(argv[2], "load")) {
+		if (argc > 5)
+			usage();
+		fd = open(argv[3], O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			setup_fail(argv[3]);
+	} else if (strcmp(argv[2], "mkdir") && strcmp(argv[2], "rmdir") &&
+		   strcmp(argv[2], "unload")) {
+		usage();
+	}
+	if (argc != 4 && strcmp(argv[2], "write") && strcmp(argv[2], "load"))
+		usage();
+
+	nth = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
+	if (nth < 0)
+		setup_fail("/proc/thread-self/fail-nth");
+	kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (kmsg >= 0)
+		lseek(kmsg, 0, SEEK_END);
+	len = snprintf(nbuf, sizeof(nbuf), "%lu", n);
+
+	/* Nothing between arming and the call may allocate. */
+	if (write(nth, nbuf, len) != len)
+		setup_fail("arming fail-nth");
+	if (!strcmp(argv[2], "mkdir"))
+		ret = mkdir(argv[3], 0755);
+	else if (!strcmp(argv[2], "rmdir"))
+		ret = rmdir(argv[3]);
+	else if (!strcmp(argv[2], "write"))
+		ret = write(fd, argv[4], strlen(argv[4]));
+	else if (!strcmp(argv[2], "load"))
+		ret = syscall(SYS_finit_module, fd, argc == 5 ? argv[4] : "", 0);
+	else
+		ret = syscall(SYS_delete_module, argv[3], O_NONBLOCK);
+	if (ret < 0)
+		err = errno;
+
+	len = pread(nth, rbuf, sizeof(rbuf) - 1, 0);
+	if (len <= 0)
+		setup_fail("reading fail-nth");
+	rbuf[len] = '\0';
+	remaining = strtoul(rbuf, NULL, 10);
+	injected = n && remaining == 0;
+	if (write(nth, "0", 1) != 1)
+		setup_fail("disarming fail-nth");
+	if (injected)
+		inmod = kmsg_has_module_frame(kmsg);
+
+	printf("%s %d %d %lu\n", err ? errname(err) : "0", injected, inmod,
+	       n ? n - remaining : 0);
+	return 0;
+}

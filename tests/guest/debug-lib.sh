@@ -1,0 +1,113 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=sh
+#
+# debug-lib.sh - helpers of the debug lane's guest scripts (debug-lane.sh,
+# stress.sh, faults.sh, badinput-sweep.sh). Sourced after lib.sh. These
+# scripts run only on the debug kernel (tests/debug/run.sh, make
+# check-debug), never from run-suite.sh: their names are not t??-*.sh.
+
+# Variables set here are used by the files that source this one.
+# shellcheck disable=SC2034
+
+DBG_FINDINGS_AWK=$T_GUEST_DIR/debug-findings.awk
+# The fault-injection helper (tests/debug/failnth.c), added to the
+# initramfs by tests/debug/run.sh.
+FAILNTH=${PCFIFO_FAILNTH:-/pcfifo/debug/bin/failnth}
+DEBUGFS=/sys/kernel/debug
+KMEMLEAK=$DEBUGFS/kmemleak
+# Operations counted by each script, summed by debug-lane.sh.
+DBG_OPS_FILE=${PCFIFO_DEBUG_OPS:-${TMPDIR:-/tmp}/pcfifo-debug.ops}
+
+dbg_debugfs() {
+	grep -q " $DEBUGFS debugfs " /proc/mounts ||
+		mount -t debugfs debugfs "$DEBUGFS" 2>/dev/null
+	[ -d "$DEBUGFS/failslab" ]
+}
+
+# dbg_ops NAME N: record N operations of NAME for the lane's summary.
+dbg_ops() {
+	echo "$1 $2" >>"$DBG_OPS_FILE"
+	diag "$T_FILE: $2 $1 operations"
+}
+
+# dbg_findings TEXT: findings (debug-findings.awk) in the kernel log after
+# the last marker line containing TEXT.
+dbg_findings() {
+	dmesg_after "$1" | awk -f "$DBG_FINDINGS_AWK"
+}
+
+# err_in TEXT ERRNO...: TEXT contains the strerror text of one of ERRNOs.
+err_in() {
+	ei_text=$1
+	shift
+	for ei_e in "$@"; do
+		err_is "$ei_text" "$ei_e" && return 0
+		case $ei_e in
+		E2BIG) case $ei_text in *'Argument list too long'*) return 0 ;; esac ;;
+		# ash says "can't open F: no such file" and "can't create F:
+		# nonexistent directory" for ENOENT, strerror() for the rest.
+		ENOENT) case $ei_text in *'No such file or directory'* | *'no such file'* | *'nonexistent directory'*) return 0 ;; esac ;;
+		ENOMEM) case $ei_text in *'Out of memory'* | *'Cannot allocate memory'*) return 0 ;; esac ;;
+		EBUSY) case $ei_text in *'Device or resource busy'*) return 0 ;; esac ;;
+		EIO) case $ei_text in *'I/O error'* | *'Input/output error'*) return 0 ;; esac ;;
+		esac
+	done
+	return 1
+}
+
+# nap SECONDS: sleep without a fork (sleep(1) is an exec, which costs about
+# 0.15 s on this kernel): a read with a timeout on a FIFO nobody writes.
+nap() {
+	[ -p "$T_TMP/nap" ] || mkfifo "$T_TMP/nap"
+	# shellcheck disable=SC3045 # busybox ash: fractional seconds too
+	read -r -t "$1" _ <>"$T_TMP/nap"
+	return 0
+}
+
+# conserved DESC: enqueued = dequeued + count (call at quiet moments).
+conserved() {
+	rd "$FIFO/enqueued"
+	cv_e=$R
+	rd "$FIFO/dequeued"
+	cv_d=$R
+	rd "$FIFO/count"
+	cv_c=$R
+	is "$1: enqueued = dequeued + count ($cv_e = $cv_d + $cv_c)" \
+		"$cv_e" $((cv_d + cv_c))
+}
+
+# quiesce: every instance's rate to 0, then wait until no counter moves.
+quiesce() {
+	for q_f in "$SYS"/producers/*/rate "$SYS"/consumers/*/rate; do
+		[ -e "$q_f" ] && wr "$q_f" 0
+	done
+	q_prev=x
+	q_n=0
+	while [ "$q_n" -lt 50 ]; do
+		rd "$FIFO/enqueued"
+		q_cur=$R
+		rd "$FIFO/dequeued"
+		q_cur="$q_cur $R"
+		[ "$q_cur" = "$q_prev" ] && return 0
+		q_prev=$q_cur
+		q_n=$((q_n + 1))
+		sleep 0.2
+	done
+	return 1
+}
+
+# dbg_end: like t_end, but the kernel log is judged by debug-findings.awk
+# (failed-allocation reports caused by fault injection are expected).
+dbg_end() {
+	t_cleanup
+	de_bad=$(dbg_findings "begin $T_FILE")
+	if [ -z "$de_bad" ]; then
+		ok "kernel log clean (no KASAN, lockdep, UBSAN, kmemleak, hung task, WARN or BUG report)"
+	else
+		nok "kernel log clean (no KASAN, lockdep, UBSAN, kmemleak, hung task, WARN or BUG report)"
+		diag "$de_bad"
+	fi
+	kmsg "end $T_FILE"
+	[ -n "${PCFIFO_DONE_FILE:-}" ] && echo "$T_FILE" >>"$PCFIFO_DONE_FILE"
+	return 0
+}
