@@ -56,6 +56,23 @@ check-static:
 demo:
 	tests/vm-run.sh --kernel 6.1 --name demo -- sh /pcfifo/configfs-examples/demo.sh
 
+# ---- benchmark (tests/bench/) --------------------------------------------
+#
+#   make bench             the performance figures in a 6.1 QEMU guest (about
+#                          25 min): rate precision, FIFO throughput against a
+#                          kfifo+spinlock baseline module, cost, latency and
+#                          scale; prints the tables and writes BENCHMARKS.md
+#   make bench BENCH_QUICK=1   one run of each, short windows (about 4 min)
+#   make bench BENCH_KERNEL=6.12   another kernel
+
+BENCH_KERNEL ?= 6.1
+BENCH_QUICK ?=
+
+.PHONY: bench
+
+bench:
+	tests/bench/run.sh --kernel $(BENCH_KERNEL) $(if $(filter-out 0,$(BENCH_QUICK)),--quick)
+
 # ---- packaging (dkms.conf, debian/, rpm/) ---------------------------------
 #
 #   make dist              dist/pcfifo-<version>.tar.gz (git's file list)

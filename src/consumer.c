@@ -8,23 +8,52 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/debugfs.h>
 #include <linux/kernel.h>
+#include <linux/ktime.h>
+#include <linux/math64.h>
+#include <linux/minmax.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/seq_file.h>
+#include <linux/stddef.h>
+#include <linux/string.h>
 
 #include "pcfifo.h"
 #include "version.h"
+
+/*
+ * Latency histogram: exact buckets of 1 ns below 16 ns, then 8 buckets per
+ * power of two (each at most 12.5% of its lower bound wide), and one last
+ * bucket for 2^40 ns (about 18 minutes) and more.
+ */
+#define LAT_SUB_BITS	3
+#define LAT_EXACT	(2U << LAT_SUB_BITS)	/* 16 */
+#define LAT_TOP_BIT	40
+#define LAT_BUCKETS	(LAT_EXACT + ((LAT_TOP_BIT - LAT_SUB_BITS - 1) << \
+						LAT_SUB_BITS) + 1)
+
+/* Items taken per acquisition of the FIFO's lock. */
+#define CONSUMER_CHUNK	32
 
 /**
  * struct pcfifo_consumer - a consumer instance
  * @inst: the core's part; @inst.lock protects the fields below
  * @last: the last item taken, valid once @consumed is not 0
  * @consumed: items taken
+ * @lat_items: items in the latency window (since the rate was last set)
+ * @lat_sum: sum of their put-to-get latencies, ns
+ * @lat_max: the largest of them, ns
+ * @lat_hist: their latencies by bucket, see lat_bucket()
  */
 struct pcfifo_consumer {
 	struct pcfifo_instance inst;
 	struct pcfifo_item last;
 	u64 consumed;
+	u64 lat_items;
+	u64 lat_sum;
+	u64 lat_max;
+	u64 lat_hist[LAT_BUCKETS];
 };
 
 static struct pcfifo_consumer *to_consumer(struct kobject *kobj)
@@ -33,16 +62,69 @@ static struct pcfifo_consumer *to_consumer(struct kobject *kobj)
 			    struct pcfifo_consumer, inst);
 }
 
+static unsigned int lat_bucket(u64 ns)
+{
+	unsigned int bit;
+
+	if (ns < LAT_EXACT)
+		return ns;
+	bit = fls64(ns) - 1;
+	if (bit >= LAT_TOP_BIT)
+		return LAT_BUCKETS - 1;
+	return LAT_EXACT + ((bit - LAT_SUB_BITS - 1) << LAT_SUB_BITS) +
+	       ((ns >> (bit - LAT_SUB_BITS)) & ((1U << LAT_SUB_BITS) - 1));
+}
+
+/* Lowest latency in bucket @i. */
+static u64 lat_bucket_low(unsigned int i)
+{
+	unsigned int sub, bit;
+
+	if (i < LAT_EXACT)
+		return i;
+	sub = (i - LAT_EXACT) & ((1U << LAT_SUB_BITS) - 1);
+	bit = ((i - LAT_EXACT) >> LAT_SUB_BITS) + LAT_SUB_BITS + 1;
+	return (u64)((1U << LAT_SUB_BITS) + sub) << (bit - LAT_SUB_BITS);
+}
+
+static ssize_t consumer_show_u64(struct kobject *kobj, char *buf,
+				 size_t offset)
+{
+	struct pcfifo_consumer *c = to_consumer(kobj);
+	u64 val;
+
+	mutex_lock(&c->inst.lock);
+	val = *(u64 *)((char *)c + offset);
+	mutex_unlock(&c->inst.lock);
+	return sysfs_emit(buf, "%llu\n", val);
+}
+
 static ssize_t consumed_show(struct kobject *kobj, struct kobj_attribute *attr,
 			     char *buf)
 {
+	return consumer_show_u64(kobj, buf,
+				 offsetof(struct pcfifo_consumer, consumed));
+}
+
+static ssize_t latency_max_ns_show(struct kobject *kobj,
+				   struct kobj_attribute *attr, char *buf)
+{
+	return consumer_show_u64(kobj, buf,
+				 offsetof(struct pcfifo_consumer, lat_max));
+}
+
+/* 0 until the window holds an item. */
+static ssize_t latency_avg_ns_show(struct kobject *kobj,
+				   struct kobj_attribute *attr, char *buf)
+{
 	struct pcfifo_consumer *c = to_consumer(kobj);
-	u64 consumed;
+	u64 avg = 0;
 
 	mutex_lock(&c->inst.lock);
-	consumed = c->consumed;
+	if (c->lat_items)
+		avg = div64_u64(c->lat_sum, c->lat_items);
 	mutex_unlock(&c->inst.lock);
-	return sysfs_emit(buf, "%llu\n", consumed);
+	return sysfs_emit(buf, "%llu\n", avg);
 }
 
 /* Empty until the first item is taken. */
@@ -61,24 +143,87 @@ static ssize_t last_item_show(struct kobject *kobj, struct kobj_attribute *attr,
 
 static struct kobj_attribute consumed_attr = __ATTR_RO(consumed);
 static struct kobj_attribute last_item_attr = __ATTR_RO(last_item);
+static struct kobj_attribute latency_avg_ns_attr = __ATTR_RO(latency_avg_ns);
+static struct kobj_attribute latency_max_ns_attr = __ATTR_RO(latency_max_ns);
 
 static struct attribute *consumer_attrs[] = {
 	&consumed_attr.attr,
 	&last_item_attr.attr,
+	&latency_avg_ns_attr.attr,
+	&latency_max_ns_attr.attr,
 	NULL
 };
 ATTRIBUTE_GROUPS(consumer);
 
-static int consumer_step(struct pcfifo_instance *inst)
+/* debugfs: latency_histogram, "<low> <high> <count>" per non-empty bucket */
+
+static int latency_histogram_show(struct seq_file *m, void *v)
+{
+	struct pcfifo_consumer *c = m->private;
+	unsigned int i;
+	u64 high;
+
+	mutex_lock(&c->inst.lock);
+	for (i = 0; i < LAT_BUCKETS; i++) {
+		if (!c->lat_hist[i])
+			continue;
+		high = i + 1 < LAT_BUCKETS ? lat_bucket_low(i + 1) : U64_MAX;
+		seq_printf(m, "%llu %llu %llu\n", lat_bucket_low(i), high,
+			   c->lat_hist[i]);
+	}
+	mutex_unlock(&c->inst.lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(latency_histogram);
+
+static void consumer_debugfs(struct pcfifo_instance *inst, struct dentry *dir)
+{
+	debugfs_create_file("latency_histogram", 0444, dir,
+			    container_of(inst, struct pcfifo_consumer, inst),
+			    &latency_histogram_fops);
+}
+
+/* the role */
+
+/* A new rate starts a new latency window. */
+static void consumer_rate_set(struct pcfifo_instance *inst)
 {
 	struct pcfifo_consumer *c =
 		container_of(inst, struct pcfifo_consumer, inst);
-	int ret;
 
-	ret = pcfifo_get(inst->fifo, &c->last, &inst->wait);
-	if (!ret)
-		c->consumed++;
-	return ret;
+	c->lat_items = 0;
+	c->lat_sum = 0;
+	c->lat_max = 0;
+	memset(c->lat_hist, 0, sizeof(c->lat_hist));
+}
+
+static unsigned int consumer_step(struct pcfifo_instance *inst,
+				  unsigned int n)
+{
+	struct pcfifo_consumer *c =
+		container_of(inst, struct pcfifo_consumer, inst);
+	u64 stamps[CONSUMER_CHUNK], now, lat;
+	unsigned int done = 0, want, got, i;
+
+	do {
+		want = min_t(unsigned int, n - done, CONSUMER_CHUNK);
+		got = pcfifo_get_many(inst->fifo, want, stamps, &c->last,
+				      &inst->wait);
+		if (!got)
+			break;
+		now = ktime_get_ns();
+		for (i = 0; i < got; i++) {
+			/* Stamped under the FIFO's lock, so never after now. */
+			lat = now - min(now, stamps[i]);
+			c->lat_sum += lat;
+			c->lat_max = max(c->lat_max, lat);
+			c->lat_hist[lat_bucket(lat)]++;
+		}
+		c->lat_items += got;
+		c->consumed += got;
+		done += got;
+	} while (got == want && done < n);
+	return done;
 }
 
 static struct pcfifo_role consumer_role = {
@@ -87,6 +232,8 @@ static struct pcfifo_role consumer_role = {
 	.instance_size = sizeof(struct pcfifo_consumer),
 	.sysfs_groups = consumer_groups,
 	.step = consumer_step,
+	.rate_set = consumer_rate_set,
+	.debugfs = consumer_debugfs,
 };
 
 /* module parameter: the original lab's "insmod consumer rate=N" */

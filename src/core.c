@@ -7,6 +7,7 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/debugfs.h>
 #include <linux/export.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
@@ -19,6 +20,9 @@
 
 struct workqueue_struct *pcfifo_wq;
 struct pcfifo *pcfifo_default;
+/* /sys/kernel/debug/pcfifo/{producers,consumers}, for the roles' files */
+static struct dentry *pcfifo_debugfs_root;
+struct dentry *pcfifo_debugfs_dirs[PCFIFO_NR_ROLES];
 
 static unsigned int capacity = 32;
 
@@ -73,6 +77,17 @@ const struct kernel_param_ops pcfifo_rate_param_ops = {
 };
 EXPORT_SYMBOL_GPL(pcfifo_rate_param_ops);
 
+static void pcfifo_debugfs_init(void)
+{
+	int kind;
+
+	pcfifo_debugfs_root = debugfs_create_dir("pcfifo", NULL);
+	for (kind = 0; kind < PCFIFO_NR_ROLES; kind++)
+		pcfifo_debugfs_dirs[kind] =
+			debugfs_create_dir(pcfifo_role_dirs[kind],
+					   pcfifo_debugfs_root);
+}
+
 static int __init pcfifo_init(void)
 {
 	int ret;
@@ -93,12 +108,14 @@ static int __init pcfifo_init(void)
 		ret = PTR_ERR(pcfifo_default);
 		goto err_sysfs;
 	}
+	pcfifo_debugfs_init();
 	ret = pcfifo_configfs_init();
 	if (ret)
-		goto err_fifo;
+		goto err_debugfs;
 	return 0;
 
-err_fifo:
+err_debugfs:
+	debugfs_remove_recursive(pcfifo_debugfs_root);
 	pcfifo_destroy(pcfifo_default);
 err_sysfs:
 	pcfifo_sysfs_exit();
@@ -110,6 +127,7 @@ err_wq:
 static void __exit pcfifo_exit(void)
 {
 	pcfifo_configfs_exit();
+	debugfs_remove_recursive(pcfifo_debugfs_root);
 	pcfifo_destroy(pcfifo_default);
 	pcfifo_sysfs_exit();
 	destroy_workqueue(pcfifo_wq);

@@ -11,6 +11,7 @@
 
 extern struct workqueue_struct *pcfifo_wq;
 extern struct pcfifo *pcfifo_default;
+extern struct dentry *pcfifo_debugfs_dirs[PCFIFO_NR_ROLES];
 
 /* fifo.c */
 struct pcfifo *pcfifo_create(const char *name, unsigned int capacity,

@@ -5,17 +5,19 @@
  * A ring of items under a spinlock. The counts of filled and empty slots
  * are the ring's count and capacity - count; waiting for a slot or an item
  * is done on a wait queue per direction, as a semaphore would, but a
- * waiter is a callback rather than a sleeping task: pcfifo_put() and
- * pcfifo_get() never sleep, they arm the caller's wait queue entry and
- * return -EAGAIN. The caller is called back when the other side moves an
- * item, and can abort its wait at any time, which is what lets an instance
- * be torn down without waiting for the FIFO to change.
+ * waiter is a callback rather than a sleeping task: pcfifo_put_many() and
+ * pcfifo_get_many() never sleep; when they move fewer items than asked,
+ * they arm the caller's wait queue entry. The caller is called back when
+ * the other side moves an item, and can abort its wait at any time, which
+ * is what lets an instance be torn down without waiting for the FIFO to
+ * change.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/export.h>
 #include <linux/kobject.h>
+#include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
@@ -68,99 +70,155 @@ static void pcfifo_arm(struct wait_queue_head *queue,
 
 	if (!wait || !list_empty(&wait->entry))
 		return;
+	/* Exclusive: a wake_up_nr() calls one waiter per slot (item). */
+	wait->flags |= WQ_FLAG_EXCLUSIVE;
 	spin_lock_irqsave(&queue->lock, flags);
 	__add_wait_queue_entry_tail(queue, wait);
 	spin_unlock_irqrestore(&queue->lock, flags);
 }
 
-/* The waiters' callbacks only queue work, so this is cheap enough here. */
-static void pcfifo_wake(struct wait_queue_head *queue)
+/* A caller that moved all it asked for waits no more. */
+static void pcfifo_disarm(struct wait_queue_entry *wait)
+{
+	if (wait && !list_empty(&wait->entry))
+		list_del_init(&wait->entry);
+}
+
+/*
+ * Call the @nr longest waiters, one per slot (item) that became free
+ * (queued): waking every waiter for each move would cost as many callbacks
+ * and work runs as there are waiters, which with thousands of instances
+ * blocked on a full FIFO is most of the CPU. A woken waiter that does not
+ * use its slot (item) passes the wake on, see pcfifo_cancel_wait(). The
+ * callbacks only queue work, so this is cheap enough here.
+ */
+static void pcfifo_wake(struct wait_queue_head *queue, unsigned int nr)
 {
 	/* No barrier needed: waiters are armed under fifo->lock too. */
 	if (waitqueue_active(queue))
-		wake_up(queue);
+		wake_up_nr(queue, nr);
 }
 
 /**
- * pcfifo_put - append an item unless the FIFO is full
+ * pcfifo_put_many - append copies of an item while the FIFO has room
  * @fifo: the FIFO
- * @item: the item, copied
- * @wait: if not NULL, armed on @fifo when it is full; its callback runs
- *	once, from the context of the pcfifo_get() that frees a slot
+ * @item: the item, copied @n times; the copies' @stamp is set to the time
+ *	they were appended (one clock read for all of them)
+ * @n: copies wanted
+ * @wait: if not NULL, armed on @fifo when it fills up before @n copies
+ *	are in; its callback runs once, from the context of the
+ *	pcfifo_get_many() that frees a slot
  *
- * Never sleeps. A waiter is disarmed by its own callback or by
- * pcfifo_cancel_wait(); arming an already armed entry does nothing.
+ * All copies go in under one acquisition of the lock, and one waiting
+ * consumer is called back per copy, longest waiter first. Never sleeps.
+ * A waiter is disarmed by its own callback, by a later call with it that
+ * moves all it asks for, or by pcfifo_cancel_wait(); arming an armed entry
+ * does nothing. A waiter that was called back must call again or call
+ * pcfifo_cancel_wait(), so that the slot it was woken for is not lost to
+ * the others.
  *
- * Return: 0 if @item was appended, -EAGAIN if @fifo is full.
+ * Return: copies appended, 0 to @n; fewer than @n means the FIFO is full.
  */
-int pcfifo_put(struct pcfifo *fifo, const struct pcfifo_item *item,
-	       struct wait_queue_entry *wait)
+unsigned int pcfifo_put_many(struct pcfifo *fifo,
+			     const struct pcfifo_item *item, unsigned int n,
+			     struct wait_queue_entry *wait)
 {
-	unsigned int tail;
-	int ret = 0;
+	unsigned int i, tail;
+	u64 stamp;
 
 	spin_lock(&fifo->lock);
-	if (fifo->count == fifo->capacity) {
+	if (fifo->capacity - fifo->count < n) {
+		n = fifo->capacity - fifo->count;
 		pcfifo_arm(&fifo->not_full, wait);
-		ret = -EAGAIN;
 	} else {
+		pcfifo_disarm(wait);
+	}
+	if (n) {
+		stamp = ktime_get_ns();
 		tail = fifo->head + fifo->count;
-		if (tail >= fifo->capacity)
-			tail -= fifo->capacity;
-		fifo->slots[tail] = *item;
-		fifo->count++;
-		fifo->enqueued++;
-		pcfifo_wake(&fifo->not_empty);
+		for (i = 0; i < n; i++) {
+			if (tail >= fifo->capacity)
+				tail -= fifo->capacity;
+			fifo->slots[tail] = *item;
+			fifo->slots[tail++].stamp = stamp;
+		}
+		fifo->count += n;
+		fifo->enqueued += n;
+		pcfifo_wake(&fifo->not_empty, n);
 	}
 	spin_unlock(&fifo->lock);
-	return ret;
+	return n;
 }
-EXPORT_SYMBOL_GPL(pcfifo_put);
+EXPORT_SYMBOL_GPL(pcfifo_put_many);
 
 /**
- * pcfifo_get - take the oldest item unless the FIFO is empty
+ * pcfifo_get_many - take the oldest items while the FIFO has some
  * @fifo: the FIFO
- * @item: where the item is copied
- * @wait: if not NULL, armed on @fifo when it is empty; its callback runs
- *	once, from the context of the pcfifo_put() that adds an item
+ * @n: items wanted
+ * @stamps: array of @n; receives the @stamp of each item taken, oldest
+ *	first
+ * @last: receives the last (newest) item taken, if any
+ * @wait: if not NULL, armed on @fifo when it runs empty before @n items
+ *	are taken; its callback runs once, from the context of the
+ *	pcfifo_put_many() that adds an item
  *
- * Never sleeps; see pcfifo_put() for the waiter's life.
+ * All items are taken under one acquisition of the lock, and one waiting
+ * producer is called back per item taken, longest waiter first. Never
+ * sleeps; see pcfifo_put_many() for the waiter's life.
  *
- * Return: 0 if an item was taken into @item, -EAGAIN if @fifo is empty.
+ * Return: items taken, 0 to @n; fewer than @n means the FIFO is empty.
  */
-int pcfifo_get(struct pcfifo *fifo, struct pcfifo_item *item,
-	       struct wait_queue_entry *wait)
+unsigned int pcfifo_get_many(struct pcfifo *fifo, unsigned int n, u64 *stamps,
+			     struct pcfifo_item *last,
+			     struct wait_queue_entry *wait)
 {
-	int ret = 0;
+	unsigned int i, head;
 
 	spin_lock(&fifo->lock);
-	if (!fifo->count) {
+	if (fifo->count < n) {
+		n = fifo->count;
 		pcfifo_arm(&fifo->not_empty, wait);
-		ret = -EAGAIN;
 	} else {
-		*item = fifo->slots[fifo->head];
-		if (++fifo->head == fifo->capacity)
-			fifo->head = 0;
-		fifo->count--;
-		fifo->dequeued++;
-		pcfifo_wake(&fifo->not_full);
+		pcfifo_disarm(wait);
+	}
+	if (n) {
+		head = fifo->head;
+		for (i = 0; i < n; i++) {
+			stamps[i] = fifo->slots[head].stamp;
+			if (++head == fifo->capacity)
+				head = 0;
+		}
+		*last = fifo->slots[head ? head - 1 : fifo->capacity - 1];
+		fifo->head = head;
+		fifo->count -= n;
+		fifo->dequeued += n;
+		pcfifo_wake(&fifo->not_full, n);
 	}
 	spin_unlock(&fifo->lock);
-	return ret;
+	return n;
 }
-EXPORT_SYMBOL_GPL(pcfifo_get);
+EXPORT_SYMBOL_GPL(pcfifo_get_many);
 
 /**
- * pcfifo_cancel_wait - disarm a wait armed by pcfifo_put() or pcfifo_get()
+ * pcfifo_cancel_wait - give up a wait armed by pcfifo_put_many() or
+ *	pcfifo_get_many()
  * @fifo: the FIFO it may be armed on
  * @wait: the entry; need not be armed
  *
- * On return the entry's callback is not running and will not run.
+ * For a waiter that is going away, or that was woken and does not want to
+ * move now. Its callback may have been called for a slot (item) it will
+ * not use, so the next waiter of each direction that can move is woken in
+ * its place; at worst that wake is spurious. On return the entry's
+ * callback is not running and will not run.
  */
 void pcfifo_cancel_wait(struct pcfifo *fifo, struct wait_queue_entry *wait)
 {
 	spin_lock(&fifo->lock);
 	list_del_init(&wait->entry);
+	if (fifo->count < fifo->capacity)
+		pcfifo_wake(&fifo->not_full, 1);
+	if (fifo->count)
+		pcfifo_wake(&fifo->not_empty, 1);
 	spin_unlock(&fifo->lock);
 }
 

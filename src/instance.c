@@ -13,6 +13,7 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/debugfs.h>
 #include <linux/export.h>
 #include <linux/jiffies.h>
 #include <linux/kernel.h>
@@ -23,16 +24,6 @@
 
 #include "compat.h"
 #include "core.h"
-
-/*
- * Most items one run of the work does before it yields, so that no run
- * holds its CPU for long (the workqueue reports per-CPU work items that
- * run over 10 ms); the rest are due at once and follow in the next run.
- */
-#define PCFIFO_BATCH_MAX	256
-
-/* Serialises the check for a free name with the creation of the name. */
-static DEFINE_MUTEX(pcfifo_names_lock);
 
 /**
  * pcfifo_parse_rate - parse a rate written by a user
@@ -63,48 +54,75 @@ int pcfifo_parse_rate(const char *buf, size_t len, u32 *rate)
 }
 EXPORT_SYMBOL_GPL(pcfifo_parse_rate);
 
+/*
+ * Longest a blocked instance's schedule may trail real time; beyond it the
+ * time is given up. Long enough for a loaded machine's scheduling delays
+ * to be caught up, short enough that no more than a tenth of a second's
+ * items can come at once.
+ */
+#define PCFIFO_LAG_MAX_NS	(100 * NSEC_PER_MSEC)
+
 static void pcfifo_instance_work(struct work_struct *work)
 {
 	struct pcfifo_instance *inst =
 		container_of(to_delayed_work(work), struct pcfifo_instance, work);
-	unsigned int budget = PCFIFO_BATCH_MAX;
 	unsigned long delay = 0;
-	u64 now, next;
+	unsigned int due = 0, done;
+	bool woken;
+	u64 now, next, grace;
 
 	mutex_lock(&inst->lock);
-	if (inst->stopped || !inst->pace.rate)
+	if (inst->stopped)
 		goto out;
 
+	/* Blocked: woken by the FIFO for a slot (item), or the rate changed. */
+	woken = inst->blocked;
+	inst->blocked = false;
+	if (!inst->pace.rate)
+		goto give_up;
+
 	now = ktime_get_ns();
-	next = pcfifo_pace_next(&inst->pace);
-	if (inst->blocked) {
-		inst->blocked = false;
+	if (woken) {
 		/*
-		 * Blocked for up to a tick while an item was due is jitter,
-		 * caught up like a late timer. Longer starts a new run owed
-		 * one tick's worth of items at most: blocked time is not made
-		 * up in a burst, and an instance the other side holds back
-		 * still takes what that side moves as soon as it moves it.
+		 * Blocked for up to a tick or one period (whichever is longer)
+		 * while an item was due is jitter, caught up like a late
+		 * timer: no more than one item is owed then. Longer starts a
+		 * new run owed one tick's worth of items at most: blocked time
+		 * is not made up in a burst, and an instance the other side
+		 * holds back still takes what that side moves as soon as it
+		 * moves it. Many short blocks in a row (the other side a bit
+		 * slower) add up too: the schedule never trails by more than
+		 * PCFIFO_LAG_MAX_NS, so a later speed-up of the other side
+		 * does not release a burst of old items.
 		 */
-		if (now > max(next, inst->blocked_since) + TICK_NSEC) {
+		next = pcfifo_pace_next(&inst->pace);
+		grace = max_t(u64, TICK_NSEC,
+			      div_u64(NSEC_PER_SEC, inst->pace.rate));
+		if (now > max(next, inst->blocked_since) + grace ||
+		    now > next + max_t(u64, grace, PCFIFO_LAG_MAX_NS))
 			pcfifo_pace_restart(&inst->pace, now - TICK_NSEC);
-			next = pcfifo_pace_next(&inst->pace);
-		}
 	}
 
-	while (next <= now && budget--) {
-		if (inst->role->step(inst)) {
+	/* Everything due, up to a batch, under one lock of the FIFO. */
+	due = pcfifo_pace_due(&inst->pace, now, PCFIFO_BATCH_MAX);
+	if (due) {
+		done = inst->role->step(inst, due);
+		pcfifo_pace_advance(&inst->pace, done, now);
+		if (done < due) {
 			/* The FIFO queues the work when it can move. */
 			inst->blocked = true;
-			inst->blocked_since = ktime_get_ns();
+			inst->blocked_since = now;
 			goto out;
 		}
-		pcfifo_pace_advance(&inst->pace, now);
-		next = pcfifo_pace_next(&inst->pace);
 	}
+	next = pcfifo_pace_next(&inst->pace);
 	if (next > now)
 		delay = DIV64_U64_ROUND_UP(next - now, TICK_NSEC);
 	queue_delayed_work(pcfifo_wq, &inst->work, delay);
+give_up:
+	/* Nothing to move after all: pass the wake on to the next waiter. */
+	if (woken && !due)
+		pcfifo_cancel_wait(inst->fifo, &inst->wait);
 out:
 	mutex_unlock(&inst->lock);
 }
@@ -125,6 +143,8 @@ static void pcfifo_instance_set_rate(struct pcfifo_instance *inst, u32 rate)
 {
 	mutex_lock(&inst->lock);
 	pcfifo_pace_set_rate(&inst->pace, rate, ktime_get_ns());
+	if (inst->role->rate_set)
+		inst->role->rate_set(inst);
 	if (!inst->stopped)
 		mod_delayed_work(pcfifo_wq, &inst->work, 0);
 	mutex_unlock(&inst->lock);
@@ -263,36 +283,32 @@ static struct pcfifo_instance *pcfifo_instance_alloc(struct pcfifo_role *role,
 static int pcfifo_instance_add(struct pcfifo_instance *inst, const char *name,
 			       u32 rate)
 {
-	struct kset *kset = pcfifo_sysfs_kset(inst->role->kind);
-	struct kobject *clash;
 	int ret;
 
-	mutex_lock(&pcfifo_names_lock);
-	clash = kset_find_obj(kset, name);
-	if (clash) {
-		kobject_put(clash);
-		ret = -EEXIST;
-		goto out;
-	}
-	inst->kobj.kset = kset;
+	inst->kobj.kset = pcfifo_sysfs_kset(inst->role->kind);
 	ret = kobject_add(&inst->kobj, NULL, "%s", name);
 	if (ret)
-		goto out;
+		return ret;
 	ret = sysfs_create_groups(&inst->kobj, inst->role->sysfs_groups);
 	if (ret) {
 		kobject_del(&inst->kobj);
-		goto out;
+		return ret;
 	}
 	kobject_uevent(&inst->kobj, KOBJ_ADD);
+	if (inst->role->debugfs) {
+		inst->debugfs =
+			debugfs_create_dir(name,
+					   pcfifo_debugfs_dirs[inst->role->kind]);
+		inst->role->debugfs(inst, inst->debugfs);
+	}
 	pcfifo_instance_set_rate(inst, rate);
-out:
-	mutex_unlock(&pcfifo_names_lock);
-	return ret;
+	return 0;
 }
 
 static void pcfifo_instance_remove(struct pcfifo_instance *inst)
 {
 	pcfifo_instance_stop(inst);
+	debugfs_remove_recursive(inst->debugfs);
 	kobject_del(&inst->kobj);
 }
 
@@ -358,6 +374,17 @@ struct pcfifo_instance *pcfifo_instance_create_cfs(enum pcfifo_role_kind kind,
 
 	if (!role)
 		return ERR_PTR(-ENODEV);
+	/*
+	 * configfs refuses a name its directory holds, so the one name in
+	 * use that it does not know is that of the role's module-parameter
+	 * instance, which is set before the role can be found and stays
+	 * while the reference taken above is held. A constant-time check:
+	 * looking the name up among thousands of instances is not.
+	 */
+	if (role->param_instance && !strcmp(name, PCFIFO_PARAM_INSTANCE)) {
+		pcfifo_role_put(role);
+		return ERR_PTR(-EEXIST);
+	}
 	inst = pcfifo_instance_alloc(role, name, NULL);
 	if (IS_ERR(inst)) {
 		pcfifo_role_put(role);

@@ -43,16 +43,56 @@ void pcfifo_pace_restart(struct pcfifo_pace *pace, u64 epoch)
 	pace->done = 0;
 }
 
-/**
- * pcfifo_pace_advance - account for the item that was due
- * @pace: the schedule; its rate must not be 0
- * @now: current CLOCK_MONOTONIC time in ns, when the item was done
+/*
+ * Longest lag pcfifo_pace_due() looks at: 10^4 s. It keeps its product
+ * below 2^64 at PCFIFO_RATE_MAX, and so many items are due then that the
+ * cap is what counts.
  */
-void pcfifo_pace_advance(struct pcfifo_pace *pace, u64 now)
+#define PCFIFO_PACE_LAG_MAX	(10000ULL * NSEC_PER_SEC)
+
+/**
+ * pcfifo_pace_due - how many items are due
+ * @pace: the schedule; its rate must not be 0
+ * @now: current CLOCK_MONOTONIC time in ns
+ * @max: cap on the answer
+ *
+ * Item k of the run is due at epoch + floor(k * NSEC_PER_SEC / rate), so
+ * it is due at @now when k * NSEC_PER_SEC < (@now - epoch + 1) * rate: one
+ * division for a whole batch.
+ *
+ * Return: items due at @now and not done yet, at most @max.
+ */
+unsigned int pcfifo_pace_due(const struct pcfifo_pace *pace, u64 now,
+			     unsigned int max)
 {
+	u64 lag, due;
+
+	if (now < pace->epoch)
+		return 0;
+	lag = min_t(u64, now - pace->epoch, PCFIFO_PACE_LAG_MAX);
+	due = div_u64((lag + 1) * pace->rate + NSEC_PER_SEC - 1, NSEC_PER_SEC);
+	if (due <= pace->done)
+		return 0;
+	return min_t(u64, due - pace->done, max);
+}
+
+/**
+ * pcfifo_pace_advance - account for items that were due
+ * @pace: the schedule; its rate must not be 0
+ * @n: how many were done, at most PCFIFO_BATCH_MAX
+ * @now: current CLOCK_MONOTONIC time in ns, when they were done
+ */
+void pcfifo_pace_advance(struct pcfifo_pace *pace, unsigned int n, u64 now)
+{
+	u32 secs;
+
+	if (!n)
+		return;
 	pace->last = now;
-	if (++pace->done == pace->rate) {
-		pace->epoch += NSEC_PER_SEC;
-		pace->done = 0;
+	pace->done += n;
+	if (pace->done >= pace->rate) {
+		secs = pace->done / pace->rate;
+		pace->epoch += (u64)secs * NSEC_PER_SEC;
+		pace->done -= secs * pace->rate;
 	}
 }

@@ -35,6 +35,8 @@ static inline u64 pcfifo_pace_next(const struct pcfifo_pace *pace)
 
 void pcfifo_pace_set_rate(struct pcfifo_pace *pace, u32 rate, u64 now);
 void pcfifo_pace_restart(struct pcfifo_pace *pace, u64 epoch);
-void pcfifo_pace_advance(struct pcfifo_pace *pace, u64 now);
+unsigned int pcfifo_pace_due(const struct pcfifo_pace *pace, u64 now,
+			     unsigned int max);
+void pcfifo_pace_advance(struct pcfifo_pace *pace, unsigned int n, u64 now);
 
 #endif /* PCFIFO_PACE_H */

@@ -146,15 +146,14 @@ static void producer_init(struct pcfifo_instance *inst, const char *name,
 	memcpy(p->item.data, name, p->item.len);
 }
 
-static int producer_step(struct pcfifo_instance *inst)
+static unsigned int producer_step(struct pcfifo_instance *inst,
+				  unsigned int n)
 {
 	struct pcfifo_producer *p = to_producer(inst);
-	int ret;
 
-	ret = pcfifo_put(inst->fifo, &p->item, &inst->wait);
-	if (!ret)
-		p->produced++;
-	return ret;
+	n = pcfifo_put_many(inst->fifo, &p->item, n, &inst->wait);
+	p->produced += n;
+	return n;
 }
 
 static struct pcfifo_role producer_role = {

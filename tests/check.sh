@@ -47,11 +47,12 @@ step() { printf '\n==== %s\n' "$*" >&2; }
 start=$SECONDS
 
 # Every shell script of the project, so that they stay shellcheck-clean;
-# the guest's and the examples' are POSIX sh.
+# the guest's and the examples' are POSIX sh (tests/bench/guest.sh says so
+# in its #! line).
 step "shellcheck (scripts)"
 need_pkgs shellcheck
 if (cd "$PCFIFO_ROOT" && shellcheck -x -P SCRIPTDIR tests/check.sh tests/vm-run.sh \
-	tests/lib/*.sh tests/vm/*.sh tests/vm/init tests/pkg/*.sh tests/debug/*.sh .ci/run &&
+	tests/lib/*.sh tests/vm/*.sh tests/vm/init tests/pkg/*.sh tests/debug/*.sh tests/bench/*.sh .ci/run &&
 	shellcheck -s sh -x -P SCRIPTDIR tests/guest/*.sh configfs-examples/*.sh); then
 	result PASS "shellcheck of the scripts"
 else

@@ -4,7 +4,7 @@
 # t60-fifo: the bounded FIFO with capacity=4: the bound, FIFO order,
 # conservation of items, prompt rmdir of blocked instances (queued items
 # stay), fair sharing of freed slots, and no catch-up burst after a long
-# block.
+# block or after many short ones.
 
 . "$(dirname "$0")/lib.sh"
 t_begin
@@ -181,6 +181,26 @@ max_count 10
 is "with a fast producer and a slow consumer the count sits at 4" "$MAXC" 4
 setv "$CFG/producers/pf/rate" 0
 setv "$CFG/consumers/cs/rate" 0
+rmdir "$CFG/producers/pf"
+rmdir "$CFG/consumers/cs"
+
+# --- no backlog from a slightly slower consumer --------------------------------------
+# A 1000/s producer behind a 900/s consumer blocks briefly before almost
+# every item. Its schedule may trail by 100 ms at most, so when the
+# consumer speeds up, at most about 100 old items come on top of the rate.
+mkinst consumers slow 900
+mkinst producers q 1000
+sleep 4
+snap "$SYS/producers/q/produced"
+p0=$S_V t0=$S_T
+setv "$CFG/consumers/slow/rate" 1000000
+sleep 2
+snap "$SYS/producers/q/produced"
+got=$((S_V - p0)) bound=$(((S_T - t0) * 1050 / 100 + 150))
+is "behind a slower consumer a producer builds no backlog ($got items in $(fmt100 $((S_T - t0))) s after it speeds up, at most $bound)" \
+	"$((got <= bound))" 1
+setv "$CFG/producers/q/rate" 0
+setv "$CFG/consumers/slow/rate" 0
 sleep 0.2
 conserved "at the end"
 

@@ -1,0 +1,501 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# guest.sh [--quick] [PART...] - pcfifo's benchmark, inside the QEMU guest.
+#
+# Runs the measurements of `make bench` against the real modules through
+# configfs and sysfs, and prints one raw line per run, "BENCH <kind> ...",
+# that tests/bench/run.sh turns into medians, tables and BENCHMARKS.md;
+# everything else it prints is for people. PART is any of rate, fifo,
+# cost, latency, scale (default: all, in that order). --quick: one run of
+# each, shorter windows, 1,000 instances only.
+#
+# Expects the guest of tests/vm-run.sh (root, configfs mounted, the pcfifo
+# modules installed) and the baseline module next to this script
+# (kfifo_bench.ko, built by run.sh).
+#
+# Clock: CLOCK_MONOTONIC ns from the "now at" line of /proc/timer_list,
+# read around each counter read (the midpoint counts), so a window's length
+# is known to a few microseconds without forking.
+
+PATH=/sbin:/usr/sbin:/bin:/usr/bin
+export PATH
+
+here=$(cd "$(dirname "$0")" && pwd)
+CFG=/sys/kernel/config/pcfifo
+SYS=/sys/kernel/pcfifo
+DBG=/sys/kernel/debug/pcfifo
+KFIFO_KO=$here/kfifo_bench.ko
+TMP=${TMPDIR:-/tmp}/pcfifo-bench.$$
+
+quick=0
+parts=""
+for a in "$@"; do
+	case $a in
+	--quick) quick=1 ;;
+	rate | fifo | cost | latency | scale) parts="$parts $a" ;;
+	*)
+		echo "usage: guest.sh [--quick] [rate|fifo|cost|latency|scale]..." >&2
+		exit 2
+		;;
+	esac
+done
+[ -n "$parts" ] || parts="rate fifo cost latency scale"
+
+# Repeats (the median is reported) and windows, in seconds.
+if [ "$quick" -eq 1 ]; then
+	REPS=1 RATE_WIN=3 FIFO_WIN=3 COST_WIN=3 LAT_WIN=3 SCALE_WIN=6
+	SCALE_NS="1000"
+else
+	REPS=3 RATE_WIN=10 FIFO_WIN=5 COST_WIN=10 LAT_WIN=5 SCALE_WIN=12
+	SCALE_NS="1000 10000"
+fi
+RATES="1 10 100 1000 10000 100000 1000000"
+COST_RATES="1000 10000 100000"
+LAT_RATES="1000 10000 100000"
+RATE_MAX=1000000
+
+say() {
+	echo "# $*"
+}
+
+fail() {
+	echo "BENCH error $*"
+	echo "bench: error: $*" >&2
+	exit 1
+}
+
+# ------------------------------------------------------------ clock ----
+
+if [ -r /proc/timer_list ]; then
+	CLOCK=timer_list
+else
+	CLOCK=uptime
+fi
+
+# now_ns: CLOCK_MONOTONIC in ns into NS (uptime's 10 ms steps as a fallback).
+now_ns() {
+	NS=""
+	if [ "$CLOCK" = timer_list ]; then
+		while read -r nn_a nn_b nn_c _; do
+			if [ "$nn_a" = now ] && [ "$nn_b" = at ]; then
+				NS=$nn_c
+				return 0
+			fi
+		done </proc/timer_list
+	fi
+	read -r nn_up _ </proc/uptime
+	NS=${nn_up%.*}${nn_up#*.}
+	NS=${NS#"${NS%%[!0]*}"}
+	NS=$((${NS:-0} * 10000000))
+}
+
+# snap FILE: the number in FILE into S_V, the time of the read in S_T (ns).
+snap() {
+	now_ns
+	sn_t0=$NS
+	S_V=x
+	read -r S_V <"$1"
+	now_ns
+	S_T=$(((sn_t0 + NS) / 2))
+}
+
+# ---------------------------------------------------------- modules ----
+
+# wr FILE VALUE: write VALUE or fail the benchmark.
+wr() {
+	echo "$2" >"$1" || fail "cannot write '$2' to $1"
+}
+
+rm_all() {
+	for ra_d in "$CFG"/producers/* "$CFG"/consumers/*; do
+		[ -d "$ra_d" ] && rmdir "$ra_d"
+	done
+	return 0
+}
+
+unload() {
+	rm_all
+	for ul_m in pcfifo_producer pcfifo_consumer pcfifo; do
+		ul_n=0
+		while grep -q "^$ul_m " /proc/modules; do
+			rmmod "$ul_m" 2>/dev/null && break
+			ul_n=$((ul_n + 1))
+			[ "$ul_n" -lt 50 ] || fail "cannot unload $ul_m"
+			sleep 0.1
+		done
+	done
+}
+
+# load: the three modules, no instance.
+load() {
+	unload
+	modprobe pcfifo || fail "modprobe pcfifo"
+	modprobe pcfifo_producer || fail "modprobe pcfifo_producer"
+	modprobe pcfifo_consumer || fail "modprobe pcfifo_consumer"
+}
+
+# inst KIND NAME RATE: a configfs instance at RATE.
+inst() {
+	mkdir "$CFG/$1/$2" || fail "mkdir $CFG/$1/$2"
+	wr "$CFG/$1/$2/rate" "$3"
+}
+
+# --------------------------------------------------------- counters ----
+
+# cpu_ticks: busy and total USER_HZ ticks of all CPUs into CPU_B, CPU_T.
+cpu_ticks() {
+	read -r _ ct_u ct_n ct_s ct_i ct_w ct_q ct_sq ct_st _ </proc/stat
+	CPU_B=$((ct_u + ct_n + ct_s + ct_q + ct_sq + ct_st))
+	CPU_T=$((CPU_B + ct_i + ct_w))
+}
+
+# sys_counts: context switches (CTXT, /proc/stat), local timer interrupts
+# (LOC, /proc/interrupts), and from /proc/schedstat the time tasks ran
+# (RUN, ns: rq_cpu_time) and task wakeups (TTWU), all CPUs.
+sys_counts() {
+	CTXT=0
+	while read -r sc_k sc_v _; do
+		[ "$sc_k" = ctxt ] && CTXT=$sc_v
+	done </proc/stat
+	LOC=$(awk '$1 == "LOC:" { s = 0; for (i = 2; i <= NF; i++)
+		if ($i ~ /^[0-9]+$/) s += $i; print s }' /proc/interrupts)
+	read -r RUN TTWU <<EOF
+$(awk '$1 ~ /^cpu[0-9]/ { r += $8; w += $6 } END { printf "%.0f %.0f\n", r, w }' /proc/schedstat)
+EOF
+}
+
+# --------------------------------------------------- 1: rate precision ----
+
+# edge FILE: wait for the counter in FILE to change, polling without a
+# pause (a read of the counter and the clock takes about a millisecond);
+# S_V is the new count and S_T the midpoint between the last read that saw
+# the old count and the first that saw the new one.
+edge() {
+	snap "$1"
+	ed_v=$S_V
+	while :; do
+		ed_t=$S_T
+		snap "$1"
+		if [ "$S_V" != "$ed_v" ]; then
+			S_T=$(((ed_t + S_T) / 2))
+			return 0
+		fi
+	done
+}
+
+# One producer at RATE, a consumer at the maximum. The window runs from
+# one change of the producer's count to the first change after RATE_WIN
+# one-second steps, so that it holds whole items even at 1/s. Line:
+#   rate RATE REP ITEMS NS WORST_MILLI_ITEMS
+bench_rate() {
+	say "rate precision: one producer at R, one consumer at $RATE_MAX/s, ${RATE_WIN} s"
+	for r in $RATES; do
+		rep=1
+		while [ "$rep" -le "$REPS" ]; do
+			load
+			inst consumers c "$RATE_MAX"
+			inst producers p "$r"
+			# Past the first item and any start-up transient.
+			sleep 1
+			f=$SYS/producers/p/produced
+			edge "$f"
+			v0=$S_V t0=$S_T pv=$S_V pt=$S_T worst=0
+			i=0
+			while [ "$i" -lt "$RATE_WIN" ]; do
+				sleep 1
+				snap "$f"
+				# |items - rate * dt| in 1/1000 items
+				d=$(((S_V - pv) * 1000000000 - r * (S_T - pt)))
+				[ "$d" -ge 0 ] || d=$((-d))
+				d=$((d / 1000000))
+				[ "$d" -le "$worst" ] || worst=$d
+				pv=$S_V pt=$S_T
+				i=$((i + 1))
+			done
+			edge "$f"
+			echo "BENCH rate $r $rep $((S_V - v0)) $((S_T - t0)) $worst"
+			unload
+			rep=$((rep + 1))
+		done
+	done
+}
+
+# ------------------------------------------------- 2: FIFO throughput ----
+
+# N producers and N consumers at the maximum rate; items through the FIFO
+# (dequeued) per window. Line: fifo pcfifo N REP ITEMS NS
+pcfifo_fifo() {
+	load
+	i=1
+	while [ "$i" -le "$1" ]; do
+		inst consumers "c$i" "$RATE_MAX"
+		inst producers "p$i" "$RATE_MAX"
+		i=$((i + 1))
+	done
+	sleep 1
+	snap "$SYS/fifos/default/dequeued"
+	v0=$S_V t0=$S_T
+	sleep "$FIFO_WIN"
+	snap "$SYS/fifos/default/dequeued"
+	echo "BENCH fifo pcfifo $1 $2 $((S_V - v0)) $((S_T - t0))"
+	unload
+}
+
+# The baseline module: N+N kthreads for FIFO_WIN s, moving up to BATCH
+# items per hold of the lock. Line: fifo kfifo-bBATCH N REP ITEMS NS
+kfifo_fifo() {
+	insmod "$KFIFO_KO" threads="$1" batch="$3" warmup_ms=1000 \
+		duration_ms=$((FIFO_WIN * 1000)) || fail "insmod $KFIFO_KO"
+	kf_res=running
+	kf_n=0
+	while [ "$kf_res" = running ]; do
+		sleep 0.5
+		read -r kf_res kf_items kf_ns </sys/module/kfifo_bench/parameters/result
+		kf_n=$((kf_n + 1))
+		[ "$kf_n" -lt $((FIFO_WIN * 2 + 60)) ] || fail "kfifo_bench never finished"
+	done
+	rmmod kfifo_bench || fail "rmmod kfifo_bench"
+	echo "BENCH fifo kfifo-b$3 $1 $2 $kf_items $kf_ns"
+}
+
+bench_fifo() {
+	say "FIFO throughput: N+N at $RATE_MAX/s vs kfifo_bench (spinlocked kfifo, N+N kthreads), ${FIFO_WIN} s"
+	[ -f "$KFIFO_KO" ] || fail "no baseline module $KFIFO_KO"
+	for n in 1 2; do
+		rep=1
+		while [ "$rep" -le "$REPS" ]; do
+			pcfifo_fifo "$n" "$rep"
+			kfifo_fifo "$n" "$rep" 1
+			kfifo_fifo "$n" "$rep" 16
+			rep=$((rep + 1))
+		done
+	done
+}
+
+# ---------------------------------------------------------- 3: cost ----
+
+# measure_sys SECONDS FILE: counter FILE (may be "-"), CPU ticks, context
+# switches, timer interrupts, task run time and wakeups over SECONDS.
+# Sets M_ITEMS M_NS M_BUSY M_TICKS M_CTXT M_LOC M_RUN M_TTWU.
+measure_sys() {
+	ms_f=$2
+	[ "$ms_f" != - ] || ms_f=/proc/uptime
+	sys_counts
+	ms_c0=$CTXT ms_l0=$LOC ms_r0=$RUN ms_w0=$TTWU
+	cpu_ticks
+	ms_b0=$CPU_B ms_t0=$CPU_T
+	snap "$ms_f"
+	ms_v0=${S_V%%.*} ms_s0=$S_T
+	sleep "$1"
+	snap "$ms_f"
+	cpu_ticks
+	sys_counts
+	M_ITEMS=$((${S_V%%.*} - ms_v0))
+	[ "$2" != - ] || M_ITEMS=0
+	M_NS=$((S_T - ms_s0))
+	M_BUSY=$((CPU_B - ms_b0))
+	M_TICKS=$((CPU_T - ms_t0))
+	M_CTXT=$((CTXT - ms_c0))
+	M_LOC=$((LOC - ms_l0))
+	M_RUN=$((RUN - ms_r0))
+	M_TTWU=$((TTWU - ms_w0))
+}
+
+# One producer and one consumer, both at R. Lines:
+#   cost idle REP 0 NS BUSY TICKS CTXT LOC RUN TTWU   (no instance)
+#   cost R REP ITEMS NS BUSY TICKS CTXT LOC RUN TTWU
+bench_cost() {
+	say "cost: one producer and one consumer at R; /proc/schedstat, /proc/stat, /proc/interrupts LOC; ${COST_WIN} s"
+	[ -r /proc/schedstat ] || fail "no /proc/schedstat"
+	# ttwu_count is counted only with schedstats on.
+	echo 1 >/proc/sys/kernel/sched_schedstats || fail "cannot enable schedstats"
+	rep=1
+	while [ "$rep" -le "$REPS" ]; do
+		load
+		sleep 1
+		measure_sys "$COST_WIN" -
+		echo "BENCH cost idle $rep 0 $M_NS $M_BUSY $M_TICKS $M_CTXT $M_LOC $M_RUN $M_TTWU"
+		for r in $COST_RATES; do
+			rm_all
+			inst consumers c "$r"
+			inst producers p "$r"
+			sleep 1
+			measure_sys "$COST_WIN" "$SYS/consumers/c/consumed"
+			echo "BENCH cost $r $rep $M_ITEMS $M_NS $M_BUSY $M_TICKS $M_CTXT $M_LOC $M_RUN $M_TTWU"
+		done
+		unload
+		rep=$((rep + 1))
+	done
+}
+
+# ------------------------------------------------------- 4: latency ----
+
+# Producer at R, a waiting consumer at the maximum. Line:
+#   lat R REP ITEMS AVG MAX P50_LO P50_HI P99_LO P99_HI
+bench_latency() {
+	say "latency: producer at R, consumer at $RATE_MAX/s (waiting), ${LAT_WIN} s"
+	grep -q ' /sys/kernel/debug debugfs ' /proc/mounts ||
+		mount -t debugfs none /sys/kernel/debug ||
+		fail "cannot mount debugfs"
+	for r in $LAT_RATES; do
+		rep=1
+		while [ "$rep" -le "$REPS" ]; do
+			load
+			inst consumers c "$RATE_MAX"
+			inst producers p "$r"
+			sleep 1
+			# A rate write starts a new latency window.
+			wr "$CFG/consumers/c/rate" "$RATE_MAX"
+			sleep "$LAT_WIN"
+			hist=$DBG/consumers/c/latency_histogram
+			[ -r "$hist" ] || fail "no $hist"
+			# Items move while these are read: the histogram is read
+			# once and is what the percentiles come from.
+			cat "$hist" >"$TMP/hist" || fail "cannot read $hist"
+			read -r avg <"$SYS/consumers/c/latency_avg_ns" || fail "no latency_avg_ns"
+			read -r max <"$SYS/consumers/c/latency_max_ns" || fail "no latency_max_ns"
+			pct=$(awk '{ lo[NR] = $1; hi[NR] = $2; c[NR] = $3; n += $3 }
+				function at(p,   k, want, cum) {
+					want = int(p * n); if (want < p * n) want++
+					if (want < 1) want = 1
+					cum = 0
+					for (k = 1; k <= NR; k++) {
+						cum += c[k]
+						if (cum >= want) return lo[k] " " hi[k]
+					}
+					return "0 0"
+				}
+				END { print n + 0, at(0.5), at(0.99) }' "$TMP/hist")
+			echo "BENCH lat $r $rep ${pct%% *} $avg $max ${pct#* }"
+			unload
+			rep=$((rep + 1))
+		done
+	done
+}
+
+# --------------------------------------------------------- 5: scale ----
+
+# meminfo: Slab and SUnreclaim (kB) into MI_SLAB, MI_SUNR.
+meminfo() {
+	MI_SLAB=0 MI_SUNR=0
+	while read -r mi_k mi_v _; do
+		case $mi_k in
+		Slab:) MI_SLAB=$mi_v ;;
+		SUnreclaim:) MI_SUNR=$mi_v ;;
+		esac
+	done </proc/meminfo
+}
+
+# count_dir DIR: entries of DIR into CD_N (no fork).
+count_dir() {
+	set -- "$1"/*
+	CD_N=$#
+	[ -e "$1" ] || CD_N=0
+}
+
+# names N: p1 .. pN, one a line.
+names() {
+	awk -v n="$1" 'BEGIN { for (i = 1; i <= n; i++) print "p" i }'
+}
+
+# N producers at 1/s (the default rate of a new instance) into one FIFO
+# (default capacity), one consumer at the maximum. Line:
+#   scale N REP CREATE_NS REMOVE_NS CREATED SLAB_KB SUNR_KB LEAK_KB BAD
+#         MAXDEV_MILLI ITEMS EXPECTED_MILLI
+bench_scale() {
+	say "scale: N producers at 1/s (mkdir | xargs), one consumer at $RATE_MAX/s, ${SCALE_WIN} s rate window"
+	for n in $SCALE_NS; do
+		rep=1
+		while [ "$rep" -le "$REPS" ]; do
+			load
+			inst consumers c "$RATE_MAX"
+			sleep 1
+			sync
+			echo 3 >/proc/sys/vm/drop_caches
+			meminfo
+			slab0=$MI_SLAB sunr0=$MI_SUNR
+			names "$n" >"$TMP/names"
+			cd "$CFG/producers" || fail "cd $CFG/producers"
+			now_ns
+			t0=$NS
+			xargs mkdir <"$TMP/names" || fail "mkdir of $n producers"
+			now_ns
+			create=$((NS - t0))
+			count_dir .
+			created=$CD_N
+			cd / || fail "cd /"
+			# Settle: every instance has started and done its first item.
+			sleep 2
+			meminfo
+			slab1=$MI_SLAB sunr1=$MI_SUNR
+			# Two sweeps of every counter, in the same order; instance i
+			# is read at about a0 + (a1 - a0) * i / n in the first.
+			sed 's|$|/produced|' "$TMP/names" >"$TMP/files"
+			cd "$SYS/producers" || fail "cd $SYS/producers"
+			now_ns
+			a0=$NS
+			xargs cat <"$TMP/files" >"$TMP/s1" || fail "read produced"
+			now_ns
+			a1=$NS
+			sleep "$SCALE_WIN"
+			now_ns
+			b0=$NS
+			xargs cat <"$TMP/files" >"$TMP/s2" || fail "read produced"
+			now_ns
+			b1=$NS
+			cd / || fail "cd /"
+			chk=$(paste "$TMP/s1" "$TMP/s2" | awk -v n="$n" -v a0="$a0" \
+				-v a1="$a1" -v b0="$b0" -v b1="$b1" '
+				{
+					i = NR - 1
+					w = (b0 + (b1 - b0) * i / n) - (a0 + (a1 - a0) * i / n)
+					want = w / 1e9; got = $2 - $1
+					d = got - want; if (d < 0) d = -d
+					if (d > 1) bad++
+					if (d > worst) worst = d
+					items += got; expd += want
+				}
+				END { printf "%d %d %d %d\n", bad, worst * 1000, items, expd * 1000 }')
+			cd "$CFG/producers" || fail "cd $CFG/producers"
+			now_ns
+			t0=$NS
+			xargs rmdir <"$TMP/names" || fail "rmdir of $n producers"
+			now_ns
+			remove=$((NS - t0))
+			count_dir .
+			left=$CD_N
+			cd / || fail "cd /"
+			[ "$left" -eq 0 ] || fail "$left producers left after rmdir"
+			sleep 1
+			sync
+			echo 3 >/proc/sys/vm/drop_caches
+			meminfo
+			echo "BENCH scale $n $rep $create $remove $created $((slab1 - slab0)) $((sunr1 - sunr0)) $((MI_SLAB - slab0)) $chk"
+			unload
+			rep=$((rep + 1))
+		done
+	done
+}
+
+# ----------------------------------------------------------- main ----
+
+[ "$(id -u)" -eq 0 ] || fail "not root"
+grep -q ' /sys/kernel/config configfs ' /proc/mounts || fail "configfs is not mounted"
+mkdir -p "$TMP" || fail "mkdir $TMP"
+trap 'rm -rf "$TMP"' EXIT
+read -r _ mem _ </proc/meminfo
+echo "BENCH env $(uname -r) $(nproc) $mem $CLOCK $quick $REPS"
+say "pcfifo benchmark on $(uname -r), $(nproc) CPUs, ${mem} kB, clock $CLOCK, quick=$quick"
+for m in pcfifo pcfifo_producer pcfifo_consumer; do
+	say "$(modinfo -F filename "$m") $(modinfo -F version "$m")"
+done
+for p in $parts; do
+	now_ns
+	p0=$NS
+	"bench_$p"
+	now_ns
+	say "$p took $(((NS - p0) / 1000000000)) s"
+done
+unload
+echo "BENCH end"

@@ -1,0 +1,174 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# `make bench`: pcfifo's benchmark in a QEMU guest. Builds the modules and
+# the baseline module (tests/bench/kmod) for the kernel, boots a guest that
+# runs tests/bench/guest.sh, then turns its raw "BENCH" lines into medians,
+# prints the tables and writes BENCHMARKS.md.
+set -euo pipefail
+
+usage() {
+	cat <<EOF
+usage: ${0##*/} [options] [PART...]
+
+  PART             rate fifo cost latency scale (default: all)
+  --quick          one run of each, short windows, 1,000 instances only
+  --kernel K       kernel flavour (default: 6.1)
+  --out FILE       report file (default: BENCHMARKS.md at the top level;
+                   "-" for none)
+  --timeout SEC    limit for the guest (default: 3600, quick 900)
+  --from-log LOG   no guest: make the report from the console log of an
+                   earlier run (build/logs/<abi>-bench.log)
+
+Figures come from a TCG-emulated guest on a shared machine: they compare
+pcfifo with a baseline in the same guest, they are not timed assertions.
+EOF
+}
+
+# shellcheck source=../lib/common.sh
+. "$(dirname "$0")/../lib/common.sh"
+# shellcheck source=../lib/kernel.sh
+. "$PCFIFO_ROOT/tests/lib/kernel.sh"
+# shellcheck source=../lib/build.sh
+. "$PCFIFO_ROOT/tests/lib/build.sh"
+# shellcheck source=../lib/checkpatch.sh
+. "$PCFIFO_ROOT/tests/lib/checkpatch.sh"
+# shellcheck source=../vm/initramfs.sh
+. "$PCFIFO_ROOT/tests/vm/initramfs.sh"
+# shellcheck source=../vm/qemu.sh
+. "$PCFIFO_ROOT/tests/vm/qemu.sh"
+
+BENCH=$PCFIFO_ROOT/tests/bench
+
+quick=0 flavour=6.1 out=$PCFIFO_ROOT/BENCHMARKS.md timeout='' from_log='' parts=()
+while [ $# -gt 0 ]; do
+	case $1 in
+	--quick) quick=1; shift ;;
+	--kernel) flavour=${2:?--kernel needs a value}; shift 2 ;;
+	--out) out=${2:?--out needs a value}; shift 2 ;;
+	--timeout) timeout=${2:?--timeout needs a value}; shift 2 ;;
+	--from-log) from_log=${2:?--from-log needs a value}; shift 2 ;;
+	-h | --help) usage; exit 0 ;;
+	rate | fifo | cost | latency | scale) parts+=("$1"); shift ;;
+	*) usage >&2; exit 2 ;;
+	esac
+done
+[ -n "$timeout" ] || { [ $quick = 1 ] && timeout=900 || timeout=3600; }
+[[ $timeout =~ ^[0-9]+$ && $timeout -ge 60 ]] || die "--timeout: 60 seconds or more"
+
+# Build the baseline module for ABI $1 with W=1 and sparse, like src/.
+# shellcheck disable=SC2317 # called through with_lock
+_kmod_build() {
+	local ver=$1 dir=$PCFIFO_BUILD/$1/bench-kmod log=$PCFIFO_LOGS/$1-bench-kmod.log
+	rm -rf "$dir"
+	mkdir -p "$dir" "$PCFIFO_LOGS"
+	cp "$BENCH/kmod/Kbuild" "$BENCH/kmod/kfifo_bench.c" "$dir/"
+	log "building the baseline module for $ver (W=1, sparse) -> $log"
+	make -C "/lib/modules/$ver/build" M="$dir" W=1 C=2 CHECK=sparse \
+		-j"$(nproc)" modules >"$log" 2>&1 || {
+		tail -n 30 "$log" >&2
+		die "build of tests/bench/kmod failed"
+	}
+	if build_findings "$log" >&2; then
+		log "warning: the baseline module builds with warnings ($log)"
+	fi
+}
+
+# checkpatch --strict on the baseline module's sources (a report only).
+kmod_checkpatch() {
+	local cp out
+	cp=$(checkpatch_path) || return 1
+	out=$(cd "$PCFIFO_ROOT" && perl "$cp" --strict --no-tree --show-types --terse \
+		--no-summary --color=never -f tests/bench/kmod/kfifo_bench.c tests/bench/kmod/Kbuild) || true
+	if [ -n "$out" ]; then
+		printf '%s\n' "$out" >&2
+		log "warning: checkpatch --strict has findings in tests/bench/kmod"
+	fi
+}
+
+# Host facts for the report, as "key<TAB>value" lines.
+host_facts() {
+	local cpu
+	cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)
+	printf 'host_cpu\t%s\n' "${cpu:-unknown}"
+	printf 'host_cores\t%s\n' "$(nproc)"
+	printf 'host_mem\t%s\n' "$(awk '/^MemTotal:/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)"
+	printf 'host_load\t%s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
+	printf 'qemu\t%s\n' "$(qemu-system-x86_64 --version | head -n1)"
+	printf 'qemu_args\t%s\n' "$(declare -f vm_boot | grep -o -- '-smp [0-9]* -m [0-9A-Za-z]*' | head -n1)"
+	printf 'date\t%s\n' "$(date -u '+%Y-%m-%d %H:%M UTC')"
+	printf 'commit\t%s\n' "$(git -C "$PCFIFO_ROOT" describe --always --dirty 2>/dev/null || echo unknown)"
+}
+
+ver=$(kernel_resolve "$flavour")
+log_file=$PCFIFO_LOGS/$ver-bench.log
+facts=$PCFIFO_BUILD/$ver/bench-facts.tsv
+start=$SECONDS
+if [ -z "$from_log" ]; then
+	need_pkgs qemu-system-x86 cpio kmod gzip coreutils util-linux
+	debver=$(kernel_headers "$ver")
+	build_modules "$ver" "$debver"
+	[ "$BUILD_RC" -ne 1 ] || die "module build failed"
+	mapfile -t kos < <(build_kos "$ver")
+	[ ${#kos[@]} -gt 0 ] || die "the build produced no .ko files"
+	with_lock "$PCFIFO_BUILD/$ver.bench.lock" _kmod_build "$ver"
+	kmod_checkpatch
+
+	mkdir -p "$PCFIFO_BUILD/$ver" "$PCFIFO_LOGS"
+	host_facts >"$facts"
+	image=$(kernel_image "$ver" "$debver")
+	initrd=$PCFIFO_BUILD/$ver/initramfs-bench.cpio.gz
+	gargs=()
+	[ $quick = 0 ] || gargs+=(--quick)
+	gargs+=("${parts[@]}")
+	initramfs_build "$initrd" "$ver" "$image" $((timeout - 20)) 0 "${kos[@]}" \
+		-- sh /pcfifo/tests/bench/guest.sh "${gargs[@]}"
+	# The standard initramfs has tests/guest only: a second archive, which
+	# the kernel unpacks over the first, adds the benchmark and its module.
+	stage=$(mktemp -d "$PCFIFO_BUILD/$ver/bench-stage.XXXXXX")
+	mkdir -p "$stage/pcfifo/tests/bench"
+	cp "$BENCH"/*.sh "$PCFIFO_BUILD/$ver/bench-kmod/kfifo_bench.ko" "$stage/pcfifo/tests/bench/"
+	(cd "$stage" && find . -mindepth 1 | LC_ALL=C sort |
+		cpio -o -H newc -R 0:0 --quiet | gzip -1) >>"$initrd"
+	rm -rf "$stage"
+
+	# As tests/vm-run.sh: a boot that never reached init is retried.
+	rc=0
+	for attempt in 1 2 3; do
+		log "booting $ver for the benchmark (up to ${timeout}s)"
+		rc=0
+		vm_boot "$(kernel_boot_file "$image" "$ver")" "$initrd" "$log_file" \
+			"$timeout" 0 || rc=$?
+		grep -aq 'pcfifo-init: ' "$log_file" && break
+		log "boot $attempt never reached init"
+	done
+	log "guest exit status $rc after $((SECONDS - start)) s (log: $log_file)"
+	printf 'guest_rc\t%s\nduration\t%s\n' "$rc" "$((SECONDS - start))" >>"$facts"
+else
+	log_file=$from_log
+	[ -f "$facts" ] || host_facts >"$facts"
+	rc=$(sed -n 's/^guest_rc\t//p' "$facts" | tail -n1)
+	rc=${rc:-0}
+fi
+
+grep -q '^BENCH env ' "$log_file" || die "no benchmark output in $log_file"
+if grep -q '^BENCH error ' "$log_file"; then
+	log "the guest reported: $(sed -n 's/^BENCH error //p' "$log_file" | head -n1)"
+fi
+findings=$(grep -aE "$KERNEL_FINDINGS_RE" "${log_file%.log}.dmesg" 2>/dev/null | head -n 5 || true)
+
+report=$(mktemp)
+trap 'rm -f "$report"' EXIT
+{
+	sed 's/^/FACT\t/' "$facts"
+	printf 'FACT\tfindings\t%s\n' "$(tr '\n' ' ' <<<"$findings")"
+	grep -a '^BENCH ' "$log_file"
+} | awk -f "$BENCH/report.awk" >"$report"
+echo
+cat "$report"
+if [ "$out" != - ]; then
+	cp "$report" "$out"
+	log "wrote $out"
+fi
+[ "$rc" -eq 0 ] || log "warning: the guest exited with status $rc; see $log_file"
+exit "$rc"
