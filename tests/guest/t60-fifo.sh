@@ -53,8 +53,8 @@ rd "$SYS/producers/q/produced"
 is "a second producer on a full FIFO produces nothing" "$R" 0
 time_cs rmdir "$CFG/producers/q"
 is "rmdir of a blocked producer succeeds" "$T_RC:$T_OUT" "0:"
-check "rmdir of a blocked producer returns promptly ($(fmt100 "$T_CS") s < 0.5 s)" \
-	test "$T_CS" -lt 50
+check "rmdir of a blocked producer returns promptly ($(fmt100 "$T_CS") s < 1 s)" \
+	test "$T_CS" -lt 100
 conserved "full FIFO"
 
 # --- FIFO order -------------------------------------------------------------------
@@ -101,8 +101,8 @@ rd "$FIFO/enqueued"
 enq=$R
 time_cs rmdir "$CFG/producers/a"
 is "rmdir of the blocked producer a succeeds" "$T_RC:$T_OUT" "0:"
-check "rmdir of a blocked producer returns promptly ($(fmt100 "$T_CS") s < 0.5 s)" \
-	test "$T_CS" -lt 50
+check "rmdir of a blocked producer returns promptly ($(fmt100 "$T_CS") s < 1 s)" \
+	test "$T_CS" -lt 100
 rd "$FIFO/count"
 is "its queued items stay (count 4)" "$R" 4
 rd "$FIFO/enqueued"
@@ -120,8 +120,8 @@ rd "$FIFO/dequeued"
 deq=$R
 time_cs rmdir "$CFG/consumers/d"
 is "rmdir of the blocked consumer d succeeds" "$T_RC:$T_OUT" "0:"
-check "rmdir of a blocked consumer returns promptly ($(fmt100 "$T_CS") s < 0.5 s)" \
-	test "$T_CS" -lt 50
+check "rmdir of a blocked consumer returns promptly ($(fmt100 "$T_CS") s < 1 s)" \
+	test "$T_CS" -lt 100
 rd "$FIFO/dequeued"
 is "dequeued is unchanged by the rmdir" "$R" "$deq"
 conserved "after removing the consumer"

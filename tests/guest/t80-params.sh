@@ -132,7 +132,7 @@ mode_is "consumers/default/last_item is 0444" "$CD/last_item" 444
 mkdir_err "mkdir configfs consumers/default -> EEXIST" "$CFG/consumers/default" EEXIST
 mkinst producers feed 1000000
 sleep 0.5
-measure_rate "consumers/default consumes at ~50/s" "$CD/consumed" 2 50 10
+measure_rate "consumers/default consumes at ~50/s" "$CD/consumed" 4 50 10
 bytes_is "consumers/default/last_item is the feeder's item" "$CD/last_item" 'feed\n'
 rmdir "$CFG/producers/feed"
 out=$(rmmod pcfifo_consumer 2>&1)
