@@ -120,6 +120,23 @@ lint-packages: packages
 check-packages:
 	tests/pkg/e2e.sh
 
+# ---- kernel matrix (tests/matrix/) ----------------------------------------
+#
+#   make check-matrix      every supported kernel: bullseye 5.10, bookworm
+#                          6.1, trixie 6.12, sid 7.x, each generic and
+#                          PREEMPT_RT; a W=1 build in a root of its Debian
+#                          release, the guest suite in QEMU, dkms.conf's
+#                          BUILD_EXCLUSIVE_KERNEL; writes README's table
+#   make check-matrix MATRIX="sid*"   some entries only (names or globs;
+#                          tests/matrix/run.sh --help for the rest)
+
+MATRIX ?=
+
+.PHONY: check-matrix
+
+check-matrix:
+	PCFIFO_MATRIX='$(MATRIX)' tests/matrix/run.sh
+
 # ---- debug kernel (tests/debug/) ------------------------------------------
 #
 #   make check-debug       the reliability lane: build (or take from the

@@ -21,12 +21,12 @@
 #endif
 
 /*
- * WQ_PERCPU names the per-CPU behaviour that alloc_workqueue() flags of 0
- * ask for today and that later kernels stop defaulting to. It is an enum,
- * not a macro, so it cannot be tested; 7.x has it, and where it is
- * missing 0 means the same.
+ * 6.17 added WQ_PERCPU, the per-CPU behaviour that alloc_workqueue() flags
+ * of 0 ask for today and that later kernels stop defaulting to. It is an
+ * enum, not a macro, so only the version can tell; before 6.17, 0 means
+ * the same.
  */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(7, 0, 0)
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 17, 0)
 #define PCFIFO_WQ_PERCPU WQ_PERCPU
 #else
 #define PCFIFO_WQ_PERCPU 0

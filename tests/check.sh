@@ -52,7 +52,8 @@ start=$SECONDS
 step "shellcheck (scripts)"
 need_pkgs shellcheck
 if (cd "$PCFIFO_ROOT" && shellcheck -x -P SCRIPTDIR tests/check.sh tests/vm-run.sh \
-	tests/lib/*.sh tests/vm/*.sh tests/vm/init tests/pkg/*.sh tests/debug/*.sh tests/bench/*.sh .ci/run &&
+	tests/lib/*.sh tests/vm/*.sh tests/vm/init tests/pkg/*.sh tests/matrix/*.sh \
+	tests/debug/*.sh tests/bench/*.sh .ci/run &&
 	shellcheck -s sh -x -P SCRIPTDIR tests/guest/*.sh configfs-examples/*.sh); then
 	result PASS "shellcheck of the scripts"
 else

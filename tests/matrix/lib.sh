@@ -1,0 +1,397 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# Kernel matrix helpers (tests/matrix/run.sh): per-release apt state on the
+# host, kernel ABIs resolved from it at run time, mmdebstrap build roots
+# cached as tarballs, and kernel images fetched with the release's apt.
+#
+# Needs tests/lib/common.sh (log, die, with_lock, PCFIFO_CACHE/BUILD).
+
+MATRIX_MIRROR=${PCFIFO_DEBIAN_MIRROR:-http://deb.debian.org/debian}
+MATRIX_SECURITY=${PCFIFO_DEBIAN_SECURITY:-http://deb.debian.org/debian-security}
+MATRIX_CACHE=$PCFIFO_CACHE/matrix
+# shellcheck disable=SC2034 # used by run.sh
+MATRIX_BUILD=$PCFIFO_BUILD/matrix
+
+# The matrix: entry name, Debian release, flavour. Every release ships a
+# generic and a PREEMPT_RT kernel; sid's is the newest kernel Debian has.
+MATRIX_ENTRIES=(
+	"bullseye bullseye generic"
+	"bullseye-rt bullseye rt"
+	"bookworm bookworm generic"
+	"bookworm-rt bookworm rt"
+	"trixie trixie generic"
+	"trixie-rt trixie rt"
+	"sid sid generic"
+	"sid-rt sid rt"
+)
+
+# Packages of a build root besides the kernel headers (which bring the
+# release's gcc, binutils, kbuild and, from 6.x on, pahole). W=1 runs
+# scripts/kernel-doc on every file up to 6.x (7.x skips it for external
+# modules): perl, not just perl-base (6.12's needs Pod::Usage).
+MATRIX_ROOT_PACKAGES=(make perl)
+
+# A root is rebuilt when anything that goes into a module build changes:
+# the headers themselves, kbuild, the compiler, binutils, libc, make, pahole.
+MATRIX_TOOLCHAIN_RE='^(linux-|gcc|cpp|binutils|libgcc|libc6|libc-dev|make|perl|dwarves|pahole|libelf|libdw|zlib1g)[^ ]* '
+
+matrix_entry() { # NAME: prints "NAME RELEASE FLAVOUR" or fails
+	local e
+	for e in "${MATRIX_ENTRIES[@]}"; do
+		[ "${e%% *}" != "$1" ] || { echo "$e"; return 0; }
+	done
+	return 1
+}
+
+# ---- the release's apt, on the host ----------------------------------------
+
+_matrix_sources() {
+	local rel=$1
+	if [ "$rel" = sid ]; then
+		echo "deb $MATRIX_MIRROR sid main"
+	else
+		echo "deb $MATRIX_MIRROR $rel main"
+		echo "deb $MATRIX_MIRROR $rel-updates main"
+		echo "deb $MATRIX_SECURITY $rel-security main"
+	fi
+}
+
+# matrix_apt RELEASE COMMAND ARGS...: apt-get/apt-cache with that release's
+# sources and its own lists under $MATRIX_CACHE/apt/RELEASE (no dpkg status:
+# nothing is installed on the host).
+matrix_apt() {
+	local rel=$1 d=$MATRIX_CACHE/apt/$1
+	shift
+	local cmd=$1
+	shift
+	"$cmd" -o Dir::Etc::SourceList="$d/sources.list" -o Dir::Etc::SourceParts=/dev/null \
+		-o Dir::Etc::Preferences=/dev/null -o Dir::Etc::PreferencesParts=/dev/null \
+		-o Dir::State="$d/state" -o Dir::State::Lists="$d/lists" \
+		-o Dir::State::status="$d/status" -o Dir::Cache="$d/cache" \
+		-o Acquire::Check-Valid-Until=false -o Acquire::Languages=none \
+		-o APT::Architecture=amd64 -o APT::Architectures::=amd64 \
+		-o Debug::NoLocking=1 -o APT::Sandbox::User=root -o Dpkg::Use-Pty=0 "$@"
+}
+
+_matrix_apt_update() {
+	local rel=$1 d=$MATRIX_CACHE/apt/$1 try
+	mkdir -p "$d/lists/partial" "$d/cache/archives/partial" "$d/state" &&
+		: >>"$d/status" && _matrix_sources "$rel" >"$d/sources.list" || return 1
+	for try in 1 2 3; do
+		matrix_apt "$rel" apt-get -q update >"$d/update.log" 2>&1 &&
+			! grep -q '^[EW]: ' "$d/update.log" && return 0
+		log "apt-get update for $rel failed (try $try):"
+		grep '^[EW]: ' "$d/update.log" >&2 || tail -n 5 "$d/update.log" >&2
+		sleep $((try * 5))
+	done
+	return 1
+}
+
+# matrix_apt_update RELEASE: refresh the release's package lists.
+matrix_apt_update() {
+	with_lock "$MATRIX_CACHE/apt/$1.lock" _matrix_apt_update "$1"
+}
+
+# Candidate version of package $2 in release $1 (empty if there is none).
+matrix_pkgver() {
+	matrix_apt "$1" apt-cache policy "$2" 2>/dev/null |
+		sed -n 's/^ *Candidate: //p' | grep -vx '(none)' | head -n1
+}
+
+# ABI a meta package depends on: linux-image-amd64 -> 6.1.0-56-amd64.
+_matrix_meta_abi() {
+	local rel=$1 meta=$2 kind=${2%%-amd64}
+	kind=${kind%-rt}
+	kind=${kind%-6.12}
+	matrix_apt "$rel" apt-cache depends "$meta" 2>/dev/null |
+		sed -n "s/^ *Depends: $kind-\\([0-9][^ ]*\\)\$/\\1/p" | head -n1
+}
+
+# Versioned ABIs of the family of ABI $2 in release $1, newest first:
+# 5.10.0-46-rt-amd64 -> 5.10.0-N-rt-amd64, 6.12.117+deb13-amd64 ->
+# 6.12.N+deb13-amd64 (never a backport, another flavour or another series).
+_matrix_family() {
+	local rel=$1 abi=$2 re
+	if [[ $abi =~ ^([0-9]+)\.([0-9]+)\.[0-9]+-[0-9]+-([a-z0-9-]+)$ ]]; then
+		re="^${BASH_REMATCH[1]}\\.${BASH_REMATCH[2]}\\.[0-9]+-[0-9]+-${BASH_REMATCH[3]}\$"
+	elif [[ $abi =~ ^([0-9]+)\.([0-9]+)\.[0-9]+\+(deb[0-9]+)-([a-z0-9-]+)$ ]]; then
+		re="^${BASH_REMATCH[1]}\\.${BASH_REMATCH[2]}\\.[0-9]+\\+${BASH_REMATCH[3]}-${BASH_REMATCH[4]}\$"
+	else
+		echo "$abi"
+		return 0
+	fi
+	matrix_apt "$rel" apt-cache pkgnames linux-headers- 2>/dev/null |
+		sed -n 's/^linux-headers-//p' | grep -E "$re" | LC_ALL=C sort -rV
+}
+
+# _matrix_fetchable RELEASE ABI DEBVER: the mirror has this kernel's image
+# (fetched into the cache now: the guest needs it anyway) and the packages
+# of its headers that come from the kernel's sources. Remembered per build;
+# a miss for a day.
+_matrix_fetchable() {
+	local rel=$1 abi=$2 ver=$3 ok=$MATRIX_CACHE/apt/$1/fetchable/$2_$3 tmp p rc=0
+	local missing=$MATRIX_CACHE/apt/$1/missing/$2_$3 pkgs=("linux-headers-$abi=$ver")
+	[ -f "$ok" ] && return 0
+	[ -z "$(find "$missing" -mmin -1440 2>/dev/null)" ] || return 1
+	mkdir -p "${ok%/*}" "${missing%/*}" || return 1
+	if ! matrix_image "$rel" "$abi" "$ver" >/dev/null 2>"$MATRIX_CACHE/apt/$rel/fetch.log"; then
+		grep -E '^(E|Err):|404' "$MATRIX_CACHE/apt/$rel/fetch.log" | head -n 3 >&2
+		touch "$missing"
+		return 1
+	fi
+	for p in $(matrix_apt "$rel" apt-cache depends "linux-headers-$abi=$ver" 2>/dev/null |
+		sed -n 's/^ *Depends: \(linux-\(headers\|kbuild\|base\|compiler\)-[^ ]*\)$/\1/p'); do
+		pkgs+=("$p")
+	done
+	tmp=$(mktemp -d "$MATRIX_CACHE/apt/$rel/fetch.XXXXXX") || return 1
+	(cd "$tmp" && matrix_apt "$rel" apt-get download -q "${pkgs[@]}") \
+		>"$MATRIX_CACHE/apt/$rel/fetch.log" 2>&1 || rc=1
+	rm -rf "$tmp"
+	if [ $rc -ne 0 ]; then
+		grep -E '^(E|Err):|404' "$MATRIX_CACHE/apt/$rel/fetch.log" | head -n 3 >&2
+		touch "$missing"
+		return 1
+	fi
+	rm -f "$missing"
+	touch "$ok"
+}
+
+# matrix_resolve RELEASE FLAVOUR: prints "ABI DEBVER META" for the
+# release's kernel of that flavour. META is the ABI its meta packages
+# (linux-image-amd64 and linux-headers-amd64, or the -rt- ones) name; image
+# and headers metas must agree, and image and headers must be the same
+# build. That kernel is the one tested unless the mirror lacks its image or
+# headers (an archive that dropped them): then the newest older build of
+# the same series and flavour that it has stands in (ABI differs from META).
+# Without meta packages, the newest versioned package of the flavour does.
+matrix_resolve() {
+	local rel=$1 flavour=$2 sfx image headers iv hv abi n=0
+	case $flavour in
+	generic) sfx=amd64 ;;
+	rt) sfx=rt-amd64 ;;
+	*) die "unknown flavour $flavour" ;;
+	esac
+	image=$(_matrix_meta_abi "$rel" "linux-image-$sfx")
+	headers=$(_matrix_meta_abi "$rel" "linux-headers-$sfx")
+	if [ -z "$image" ] && [ -z "$headers" ]; then
+		# Release kernels only: no backports (0.debNN), no -cloud.
+		headers=$(matrix_apt "$rel" apt-cache pkgnames linux-headers- 2>/dev/null |
+			sed -n 's/^linux-headers-//p' |
+			grep -E "^[0-9]+\\.[0-9]+\\.[0-9]+(-[1-9][0-9]*|\\+deb[0-9]+)-$sfx\$" |
+			LC_ALL=C sort -V | tail -n1)
+		image=$headers
+		[ -z "$headers" ] ||
+			log "$rel has no linux-headers-$sfx meta package; using the newest versioned one: $headers"
+	fi
+	[ -n "$image" ] || die "$rel: cannot resolve linux-image-$sfx (apt lists in $MATRIX_CACHE/apt/$rel)"
+	[ "$image" = "$headers" ] ||
+		die "$rel: linux-image-$sfx -> $image but linux-headers-$sfx -> ${headers:-nothing} (mirror mid-transition?)"
+	for abi in $({ echo "$image"; _matrix_family "$rel" "$image"; } | awk '!seen[$0]++'); do
+		n=$((n + 1))
+		[ $n -le 6 ] || break
+		iv=$(matrix_pkgver "$rel" "linux-image-$abi")
+		hv=$(matrix_pkgver "$rel" "linux-headers-$abi")
+		if [ -z "$iv" ] || [ "$iv" != "$hv" ]; then
+			log "$rel: linux-image-$abi is ${iv:-missing} but linux-headers-$abi is ${hv:-missing}"
+			continue
+		fi
+		if _matrix_fetchable "$rel" "$abi" "$hv"; then
+			echo "$abi $hv $image"
+			return 0
+		fi
+		log "$rel: the mirror lacks packages of $abi ($hv); trying the previous build"
+	done
+	die "$rel: no $flavour kernel of the $image series with image and headers on the mirror"
+}
+
+# ---- build roots ---------------------------------------------------------------
+
+# matrix_root_key RELEASE PKG=VER...: a short hash of the release, its
+# mirrors and the versions of every toolchain package an install of
+# PKG=VER... (into an empty system) would bring.
+matrix_root_key() {
+	local rel=$1 out
+	shift
+	mkdir -p "$MATRIX_CACHE/roots"
+	out=$(matrix_apt "$rel" apt-get -s -q install --no-install-recommends "$@" 2>&1) ||
+		{ printf '%s\n' "$out" | tail -n 20 >&2; die "$rel: apt-get -s install $* failed"; }
+	{
+		echo "matrix-root v2 $rel"
+		_matrix_sources "$rel"
+		printf '%s\n' "$*"
+		sed -n 's/^Inst \([^ ]*\) (\([^ ]*\) .*/\1 \2/p' <<<"$out" | grep -E "$MATRIX_TOOLCHAIN_RE" |
+			LC_ALL=C sort
+	} | tee "$MATRIX_CACHE/roots/$rel.key.txt" | sha256sum | cut -c1-16
+}
+
+_matrix_root_create() {
+	local rel=$1 tarball=$2 tmp sources
+	shift 2
+	[ -f "$tarball" ] && return 0
+	tmp=$tarball.tmp.tar.zst
+	rm -f "$tmp"
+	log "creating the $rel build root (mmdebstrap): $*"
+	# The root only lives on as a tarball: dpkg need not fsync. Docs, man
+	# pages and translations only cost time and space here. So do
+	# the kernel images that some headers packages depend on (trixie's):
+	# their modules are left out and no initramfs is made for them.
+	mapfile -t sources < <(_matrix_sources "$rel")
+	# shellcheck disable=SC2016 # "$1" is for mmdebstrap's hook shell
+	if ! mmdebstrap --variant=minbase --mode=root \
+		--include="$(IFS=,; echo "$*")" \
+		--aptopt='Acquire::Check-Valid-Until "false"' \
+		--aptopt='Acquire::Languages "none"' \
+		--aptopt='Dpkg::Use-Pty "0"' \
+		--dpkgopt='force-unsafe-io' \
+		--dpkgopt='path-exclude=/usr/share/doc/*' \
+		--dpkgopt='path-exclude=/usr/share/man/*' \
+		--dpkgopt='path-exclude=/usr/share/info/*' \
+		--dpkgopt='path-exclude=/usr/share/locale/*' \
+		--dpkgopt='path-exclude=/usr/lib/modules/*/kernel/*' \
+		--dpkgopt='path-exclude=/lib/modules/*/kernel/*' \
+		--essential-hook='chroot "$1" dpkg-divert --quiet --local --rename --add /usr/sbin/update-initramfs' \
+		--essential-hook='ln -s /bin/true "$1/usr/sbin/update-initramfs"' \
+		--skip=cleanup/apt/lists \
+		"$rel" "$tmp" "${sources[@]}" >"$tarball.log" 2>&1; then
+		tail -n 30 "$tarball.log" >&2
+		rm -f "$tmp"
+		return 1
+	fi
+	mv "$tmp" "$tarball" || return 1
+	# Roots of older versions are dead weight.
+	find "$(dirname "$tarball")" -maxdepth 1 -name "$rel-*.tar.zst" ! -name "${tarball##*/}" \
+		-printf "${0##*/}: removing the outdated root %f\n" -delete >&2
+}
+
+# matrix_root_tarball RELEASE KEY PKG=VER...: the cached tarball of a
+# minbase root of RELEASE with PKG=VER... installed; created if missing.
+matrix_root_tarball() {
+	local rel=$1 key=$2 tarball
+	shift 2
+	tarball=$MATRIX_CACHE/roots/$rel-$key.tar.zst
+	with_lock "$MATRIX_CACHE/roots/$rel.lock" _matrix_root_create "$rel" "$tarball" \
+		"${MATRIX_ROOT_PACKAGES[@]}" "$@" || die "mmdebstrap of $rel failed (log: $tarball.log)"
+	echo "$tarball"
+}
+
+# Unmount whatever is mounted under directory $1 (deepest first). Only
+# called inside run.sh's private mount namespace.
+matrix_root_umount() {
+	local dir=$1 m
+	[ -d "$dir" ] || return 0
+	dir=$(cd "$dir" && pwd -P)
+	_matrix_mounts_under "$dir" | LC_ALL=C sort -r | while read -r m; do
+		umount -l "$m" || log "cannot unmount $m"
+	done
+	[ -z "$(_matrix_mounts_under "$dir")" ]
+}
+_matrix_mounts_under() { # DIR: mount points strictly below DIR
+	findmnt -rn -o TARGET | awk -v d="$1/" 'index($0, d) == 1'
+}
+
+# Delete root directory $1: never while something is mounted under it, and
+# never across file systems.
+matrix_root_delete() {
+	[ -e "$1" ] || return 0
+	if ! matrix_root_umount "$1"; then
+		log "mounts left under $1; not deleting it"
+		return 1
+	fi
+	rm -rf --one-file-system "$1"
+}
+
+# matrix_root_extract TARBALL DIR: a fresh root in DIR with /proc mounted
+# (objtool of 7.x needs it). /dev comes from the tarball: mmdebstrap
+# creates the device nodes; nothing of the host's /dev is bound in.
+matrix_root_extract() {
+	local tarball=$1 dir=$2
+	matrix_root_delete "$dir" || die "cannot replace $dir"
+	mkdir -p "$dir"
+	tar --zstd -xpf "$tarball" --numeric-owner -C "$dir" || die "cannot extract $tarball"
+	[ -c "$dir/dev/null" ] || die "$tarball has no /dev/null device node"
+	mount -t proc proc "$dir/proc" || die "cannot mount /proc in $dir"
+}
+
+# matrix_in_root DIR COMMAND...: run COMMAND chrooted in DIR, clean env.
+matrix_in_root() {
+	local dir=$1
+	shift
+	chroot "$dir" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
+		LANG=C.UTF-8 "$@"
+}
+
+# ---- kernel images ---------------------------------------------------------------
+
+_matrix_image_fetch() {
+	local rel=$1 abi=$2 debver=$3 dir=$4 tmp pkgs p abi_re
+	[ -f "$dir/.complete" ] && return 0
+	rm -rf "$dir"
+	mkdir -p "$(dirname "$dir")" && tmp=$(mktemp -d "$dir.XXXXXX") || return 1
+	# 7.x splits the image: linux-image-ABI depends on linux-base-ABI
+	# (config, System.map), linux-binary-ABI (vmlinuz) and
+	# linux-modules-ABI. Every dependency named after the ABI comes along.
+	pkgs=("linux-image-$abi=$debver")
+	abi_re=${abi//./\\.}
+	for p in $(matrix_apt "$rel" apt-cache depends "linux-image-$abi=$debver" 2>/dev/null |
+		sed -n "s/^ *Depends: \\([a-z0-9.+-]*-$abi_re\\)\$/\\1/p" | sort -u); do
+		pkgs+=("$p=$debver")
+	done
+	log "downloading ${pkgs[*]}"
+	(cd "$tmp" && matrix_apt "$rel" apt-get download -q "${pkgs[@]}" >&2) ||
+		{ rm -rf "$tmp"; die "apt-get download ${pkgs[*]} failed"; }
+	mkdir "$tmp/root" || return 1
+	for p in "$tmp"/*.deb; do
+		dpkg-deb -x "$p" "$tmp/root" || { rm -rf "$tmp"; die "dpkg-deb -x $p failed"; }
+	done
+	rm -f "$tmp"/*.deb
+	# The layout tests/lib/kernel.sh and tests/vm/ expect: boot/vmlinuz-ABI
+	# and boot/config-ABI (7.x keeps them in /usr/lib/modules/ABI).
+	mkdir -p "$tmp/root/boot"
+	for p in vmlinuz config System.map; do
+		if [ ! -e "$tmp/root/boot/$p-$abi" ] && [ -e "$tmp/root/usr/lib/modules/$abi/$p" ]; then
+			ln -s "../usr/lib/modules/$abi/$p" "$tmp/root/boot/$p-$abi"
+		fi
+	done
+	if [ ! -f "$tmp/root/boot/vmlinuz-$abi" ] || [ ! -f "$tmp/root/boot/config-$abi" ]; then
+		rm -rf "$tmp"
+		die "linux-image-$abi=$debver has no vmlinuz or config"
+	fi
+	printf '%s\n' "${pkgs[@]}" >"$tmp/packages" && touch "$tmp/.complete" && mv "$tmp" "$dir"
+}
+
+# matrix_image RELEASE ABI DEBVER: the extracted image (all its packages) in
+# the cache, keyed on the exact build. Prints the root directory.
+matrix_image() {
+	local rel=$1 abi=$2 debver=$3 dir
+	dir=$MATRIX_CACHE/images/$abi/$debver
+	with_lock "$MATRIX_CACHE/images/$abi.lock" _matrix_image_fetch "$rel" "$abi" "$debver" "$dir" ||
+		return 1
+	echo "$dir/root"
+}
+
+# matrix_cache_prune ABI...: after a run of the whole matrix, drop what
+# the cache holds for any other kernel (images, builds, suite results), and
+# builds and suite results unused for two weeks.
+matrix_cache_prune() {
+	local d base abi keep a
+	with_lock "$MATRIX_CACHE/results.lock" find "$MATRIX_CACHE/builds" "$MATRIX_CACHE/suites" \
+		-mindepth 1 -maxdepth 1 -type d -mtime +14 -exec rm -rf --one-file-system {} + 2>/dev/null || true
+	for d in "$MATRIX_CACHE"/images/*/ "$MATRIX_CACHE"/builds/*/ "$MATRIX_CACHE"/suites/*/; do
+		[ -d "$d" ] || continue
+		base=$(basename "$d")
+		keep=0
+		for a in "$@"; do
+			# images/ABI, builds/ABI-KEY, suites/ABI-STAMP
+			for abi in "$base" "${base%-*}"; do
+				[ "$abi" != "$a" ] || keep=1
+			done
+		done
+		[ $keep = 1 ] && continue
+		log "removing ${d#"$MATRIX_CACHE"/} from the cache: not a current kernel"
+		rm -rf --one-file-system "$d" "${d%/}.lock"
+	done
+	# Left by a run that was killed while it saved a result.
+	[ ! -d "$MATRIX_CACHE/tmp" ] ||
+		find "$MATRIX_CACHE/tmp" -mindepth 1 -maxdepth 1 -mmin +1440 -exec rm -rf {} +
+}

@@ -1,0 +1,581 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# `make check-matrix`: pcfifo on every supported kernel, 5.10 to the newest
+# kernel in Debian sid, generic and PREEMPT_RT. For each Debian release
+# (bullseye, bookworm, trixie, sid):
+#
+#   1. resolve its kernels from its own apt lists (meta packages
+#      linux-{image,headers}-amd64 and -rt-amd64; nothing is pinned)
+#   2. build the modules with W=1 inside a minbase root of that release
+#      (mmdebstrap; its own gcc and headers): any warning fails
+#   3. boot that release's kernel in QEMU (TCG) and run the guest suite
+#      (tests/guest/run-suite.sh); a WARNING, BUG, lockdep splat etc. in the
+#      kernel log fails it too
+#
+# and check dkms.conf's BUILD_EXCLUSIVE_KERNEL (tests/matrix/dkms-range.sh)
+# against every resolved kernel and a list of releases in and out of range.
+# Suites run one after the other (TCG takes both cores); while those of one
+# release run, the next release is prepared (steps 1 and 2) in the
+# background. The results go to the table between the matrix markers in
+# README.md.
+#
+# Cached in $PCFIFO_CACHE/matrix (default ~/.cache/pcfifo/matrix): each
+# release's apt lists, one root tarball per release keyed on the versions of
+# its headers and toolchain, the kernel images, and the results: a build is
+# redone only when src/, the headers or the toolchain changed (a failed one
+# always), a suite only when anything that goes into the guest changed
+# since it last passed (modules, kernel, tests/guest, tests/vm, examples,
+# busybox, kmod, QEMU), or with --rerun.
+#
+# Needs root (mmdebstrap, chroot). All mounts live in a private mount
+# namespace and are undone in an EXIT trap; roots are deleted with
+# rm --one-file-system only.
+set -euo pipefail
+
+usage() {
+	cat <<EOF
+usage: ${0##*/} [--build-only] [--rerun] [--no-readme] [ENTRY...]
+
+  ENTRY         matrix entries (default: all): bullseye bullseye-rt bookworm
+                bookworm-rt trixie trixie-rt sid sid-rt; a release name with
+                a "*" (sid*) means both of its flavours
+  --build-only  resolve and build only, no guests (implies --no-readme)
+  --rerun       run every guest suite, even one whose inputs are those of
+                a run that passed
+  --no-readme   leave README.md's table alone
+
+Environment:
+  PCFIFO_MATRIX          entries, as ENTRY (make check-matrix MATRIX=...)
+  PCFIFO_SUITE_TIMEOUT   seconds per guest suite (default 480)
+  PCFIFO_CACHE           cache directory (default ~/.cache/pcfifo)
+  PCFIFO_MATRIX_RERUN=1  as --rerun
+  PCFIFO_MATRIX_KEEP=1   keep the extracted build roots in build/matrix/roots
+  PCFIFO_DEBIAN_MIRROR, PCFIFO_DEBIAN_SECURITY   the Debian archive
+EOF
+}
+
+# shellcheck source=../lib/common.sh
+. "$(dirname "$0")/../lib/common.sh"
+# shellcheck source=../lib/kernel.sh
+. "$PCFIFO_ROOT/tests/lib/kernel.sh"
+# shellcheck source=../lib/build.sh
+. "$PCFIFO_ROOT/tests/lib/build.sh"
+# shellcheck source=../vm/initramfs.sh
+. "$PCFIFO_ROOT/tests/vm/initramfs.sh"
+# shellcheck source=../vm/qemu.sh
+. "$PCFIFO_ROOT/tests/vm/qemu.sh"
+# shellcheck source=lib.sh
+. "$PCFIFO_ROOT/tests/matrix/lib.sh"
+PCFIFO_LOGS=$MATRIX_BUILD/logs
+
+build_only=0 readme=1 rerun=${PCFIFO_MATRIX_RERUN:-0} args=()
+for a in "$@"; do
+	case $a in
+	--build-only) build_only=1 readme=0 ;;
+	--rerun) rerun=1 ;;
+	--no-readme) readme=0 ;;
+	-h | --help) usage; exit 0 ;;
+	-*) usage >&2; exit 2 ;;
+	*) args+=("$a") ;;
+	esac
+done
+# shellcheck disable=SC2206 # a list of words
+[ ${#args[@]} -gt 0 ] || args=(${PCFIFO_MATRIX:-})
+
+# The selected entries, in the matrix's order. An argument is a name or a
+# glob ("sid*": sid and sid-rt).
+selected=()
+for e in "${MATRIX_ENTRIES[@]}"; do
+	name=${e%% *}
+	want=0
+	[ ${#args[@]} -gt 0 ] || want=1
+	for a in "${args[@]}"; do
+		# shellcheck disable=SC2053 # a glob on purpose
+		[[ $name != $a ]] || want=1
+	done
+	[ $want = 0 ] || selected+=("$name")
+done
+for a in "${args[@]}"; do
+	ok=0
+	for name in "${selected[@]}"; do
+		# shellcheck disable=SC2053
+		[[ $name != $a ]] || ok=1
+	done
+	[ $ok = 1 ] || { log "unknown matrix entry '$a'"; usage >&2; exit 2; }
+done
+
+[ "$(id -u)" -eq 0 ] || die "needs root (mmdebstrap, chroot)"
+need_pkgs mmdebstrap zstd xz-utils util-linux coreutils
+[ $build_only = 1 ] || need_pkgs qemu-system-x86 cpio kmod gzip
+
+# Mounts must never reach the host's namespace: re-run in a private one.
+if [ -z "${PCFIFO_MATRIX_NS:-}" ]; then
+	PCFIFO_MATRIX_NS=1 exec unshare --mount --propagation private "$0" "$@"
+fi
+
+mkdir -p "$MATRIX_BUILD/roots" "$PCFIFO_LOGS" "$MATRIX_CACHE"
+exec 8>"$MATRIX_BUILD/run.lock"
+flock -n 8 || die "another check-matrix runs in this tree ($MATRIX_BUILD/run.lock)"
+
+# shellcheck disable=SC2317 # the EXIT trap calls it
+cleanup() {
+	local d
+	# The background prepare first (its process group): it may be using a
+	# root.
+	if [ -n "$bg_pid" ]; then
+		kill -TERM -- -"$bg_pid" 2>/dev/null || true
+		wait "$bg_pid" 2>/dev/null || true
+	fi
+	for d in "$MATRIX_BUILD"/roots/*/; do
+		[ -d "$d" ] || continue
+		if [ "${PCFIFO_MATRIX_KEEP:-0}" = 1 ]; then
+			matrix_root_umount "$d" || true
+		else
+			matrix_root_delete "${d%/}" || true
+		fi
+	done
+}
+bg_pid=
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+suite_timeout=${PCFIFO_SUITE_TIMEOUT:-480}
+start=$SECONDS
+summary=() failed=0
+result() { # PASS|FAIL TEXT
+	summary+=("$(printf '%-4s  %s' "$1" "$2")")
+	[ "$1" = PASS ] || failed=1
+}
+step() { printf '\n==== %s (%ds)\n' "$*" $((SECONDS - start)) >&2; }
+since() { echo "$((SECONDS - $1))s"; }
+
+# Per entry: release, flavour, ABI, Debian version, root key, results.
+declare -A E_REL E_FLAV E_ABI E_VER E_META E_KEY B_RC B_TXT S_TXT
+for e in "${MATRIX_ENTRIES[@]}"; do
+	read -r name rel flav <<<"$e"
+	E_REL[$name]=$rel E_FLAV[$name]=$flav
+done
+
+releases=()
+for name in "${selected[@]}"; do
+	case " ${releases[*]} " in *" ${E_REL[$name]} "*) ;; *) releases+=("${E_REL[$name]}") ;; esac
+done
+log "matrix: ${selected[*]} (cache: $MATRIX_CACHE)"
+
+# ---- sources: a snapshot, the identity of every build ---------------------------
+# Every build uses this copy of src/, taken now: an edit to src/ during the
+# run can never end up in the cache under the key of other sources.
+src_files() { # DIR: the files of a build, relative to DIR
+	(cd "$1" && find . -type f \
+		\( -name '*.[chS]' -o -name Kbuild -o -name Makefile -o -name '*.lds' \) \
+		! -name '*.mod.c' -printf '%P\n' | LC_ALL=C sort)
+}
+src_hash_of() { # DIR
+	(cd "$1" && src_files . | tr '\n' '\0' | xargs -0r sha256sum) | sha256sum | cut -c1-16
+}
+src_snap=$MATRIX_BUILD/src
+rm -rf "$src_snap"
+mkdir -p "$src_snap"
+(cd "$PCFIFO_ROOT/src" && src_files . | cpio -pdm --quiet "$src_snap")
+src_hash=$(src_hash_of "$src_snap")
+
+# Finished builds and passed suites are kept in $MATRIX_CACHE/{builds,suites},
+# shared by every tree on the machine: an entry is written under a temporary
+# name and renamed, and read and written under this lock only.
+results_lock=$MATRIX_CACHE/results.lock
+
+# build_entry NAME ROOTDIR STAMP: W=1 build of src/ in the root; the
+# result goes to build/matrix/ABI/{src,status,stamp,cc}.
+build_entry() {
+	local name=$1 dir=$2 stamp=$3 abi=${E_ABI[$1]} rc=0
+	local out=$MATRIX_BUILD/$abi log=$PCFIFO_LOGS/$abi-build.log in=/tmp/pcfifo-$abi
+	rm -rf "$out" "$dir$in"
+	mkdir -p "$out" "$dir$in" "$PCFIFO_LOGS"
+	(cd "$src_snap" && src_files . | cpio -pdm --quiet "$dir$in")
+	# Paths in the root go through chroot: /lib/modules/ABI/build is an
+	# absolute symlink, which outside the root would lead to the host's.
+	if ! matrix_in_root "$dir" test -f "/lib/modules/$abi/build/Makefile"; then
+		echo "the $name root has no /lib/modules/$abi/build" >"$log"
+		rc=1
+	else
+		matrix_in_root "$dir" make -C "/lib/modules/$abi/build" M="$in" W=1 \
+			-j"$(nproc)" modules >"$log" 2>&1 || rc=1
+	fi
+	[ $rc -ne 0 ] || ! build_findings "$log" >/dev/null || rc=2
+	cp -a "$dir$in" "$out/src"
+	matrix_in_root "$dir" cat "/lib/modules/$abi/build/.config" 2>/dev/null |
+		sed -n 's/^CONFIG_CC_VERSION_TEXT="\(.*\)"$/\1/p' >"$out/cc" || true
+	echo "$rc" >"$out/status"
+	echo "$stamp" >"$out/stamp"
+	# A build that did not fail (a clean one or one with warnings) goes to
+	# the cache, so that another tree on this machine need not redo it. A
+	# failed one is always redone.
+	[ $rc -eq 1 ] || with_lock "$results_lock" _build_save "$1" ||
+		log "$name: cannot save the build in $MATRIX_CACHE/builds"
+}
+
+# cache_put DIR KIND ABI: DIR (a filled temporary directory) becomes the
+# cache entry KIND/ABI-KEY (KEY: its name). Entries of other sources stay
+# (trees of several branches share the cache) until matrix_cache_prune
+# finds them unused for two weeks; a read touches an entry.
+# shellcheck disable=SC2317 # called through with_lock
+cache_put() {
+	local c=$MATRIX_CACHE/$2/$3-${1##*/}
+	rm -rf --one-file-system "$c" && mv "$1" "$c"
+}
+# shellcheck disable=SC2317 # called through with_lock
+_build_save() { # NAME
+	local abi=${E_ABI[$1]} tmp=$MATRIX_CACHE/tmp/${E_KEY[$1]}
+	rm -rf "$tmp" && mkdir -p "$tmp" "$MATRIX_CACHE/builds" &&
+		cp "$MATRIX_BUILD/$abi"/src/*.ko "$MATRIX_BUILD/$abi/status" "$MATRIX_BUILD/$abi/cc" "$tmp/" &&
+		cp "$PCFIFO_LOGS/$abi-build.log" "$tmp/build.log" &&
+		cache_put "$tmp" builds "$abi"
+}
+# shellcheck disable=SC2317 # called through with_lock
+_build_restore() { # NAME: true if the cache had the build
+	local abi=${E_ABI[$1]} c=$MATRIX_CACHE/builds/${E_ABI[$1]}-${E_KEY[$1]}
+	local out=$MATRIX_BUILD/${E_ABI[$1]}
+	[ -f "$c/build.log" ] || return 1
+	touch "$c"
+	rm -rf "$out"
+	mkdir -p "$out/src" "$PCFIFO_LOGS"
+	cp "$c"/*.ko "$out/src/" && cp "$c/status" "$c/cc" "$out/" &&
+		cp "$c/build.log" "$PCFIFO_LOGS/$abi-build.log" && echo "${E_KEY[$1]}" >"$out/stamp"
+}
+
+# The compiler as the table shows it: "gcc-12 (Debian 12.2.0-14) 12.2.0",
+# "x86_64-linux-gnu-gcc-14 (Debian 14.2.0-19) 14.2.0" -> "gcc 12.2.0".
+cc_short() {
+	sed -En '1s/^([^ ]*-)?(gcc|clang)(-[0-9]+)? \([^)]*\) ([0-9][0-9.]*).*/\2 \4/p' "$1" 2>/dev/null
+}
+
+# ---- 1. per release: resolve, root, builds, images --------------------------------
+# fail_release REL TEXT: every selected entry of REL fails with TEXT.
+fail_release() {
+	local name
+	for name in "${selected[@]}"; do
+		[ "${E_REL[$name]}" = "$1" ] || continue
+		[ -z "${B_RC[$name]:-}" ] || continue
+		B_RC[$name]=1 B_TXT[$name]="**failed**: $2"
+		result FAIL "$name: $2"
+	done
+}
+
+# prepare REL: resolve, root, builds, images. When the release cannot be
+# checked at all, its entries fail (fail_release) and the next one goes on.
+prepare() {
+	local rel=$1 pkgs=() todo=() e name erel flav abi ver meta key tarball dir t1 cc blog n
+	if ! (matrix_apt_update "$rel"); then
+		fail_release "$rel" "apt-get update for $rel failed"
+		return 0
+	fi
+	# Both flavours go into the root whatever is selected, so that the root
+	# (and its cache key) is the same for every selection.
+	for e in "${MATRIX_ENTRIES[@]}"; do
+		read -r name erel flav <<<"$e"
+		[ "$erel" = "$rel" ] || continue
+		# This also fetches the image (into the cache).
+		if ! read -r abi ver meta < <(matrix_resolve "$rel" "$flav"); then
+			fail_release "$rel" "cannot resolve the $rel kernels"
+			return 0
+		fi
+		E_ABI[$name]=$abi E_VER[$name]=$ver E_META[$name]=$meta
+		pkgs+=("linux-headers-$abi=$ver")
+		if [ "$abi" = "$meta" ]; then
+			log "$name: $abi ($ver)"
+		else
+			log "$name: $abi ($ver), as the mirror lacks packages of $meta"
+		fi
+	done
+	if ! key=$(matrix_root_key "$rel" "${MATRIX_ROOT_PACKAGES[@]}" "${pkgs[@]}"); then
+		fail_release "$rel" "apt cannot install ${pkgs[*]}"
+		return 0
+	fi
+	for name in "${selected[@]}"; do
+		[ "${E_REL[$name]}" = "$rel" ] || continue
+		abi=${E_ABI[$name]}
+		# The identity of a build: the root (toolchain and headers), the
+		# kernel, the flags, what counts as a warning, the sources.
+		E_KEY[$name]=$(echo "build v2 $key $abi ${E_VER[$name]} W=1 $BUILD_FINDINGS_RE $src_hash" |
+			sha256sum | cut -c1-16)
+		dkms_abis+=("$abi")
+		if [ "$(cat "$MATRIX_BUILD/$abi/stamp" 2>/dev/null)" = "${E_KEY[$name]}" ] &&
+			[ "$(cat "$MATRIX_BUILD/$abi/status" 2>/dev/null)" != 1 ] &&
+			[ -f "$PCFIFO_LOGS/$abi-build.log" ]; then
+			log "$name: the build for $abi is up to date"
+		elif with_lock "$results_lock" _build_restore "$name"; then
+			log "$name: the build for $abi is in the cache"
+		else
+			todo+=("$name")
+		fi
+	done
+	if [ ${#todo[@]} -gt 0 ]; then
+		t1=$SECONDS
+		if ! tarball=$(matrix_root_tarball "$rel" "$key" "${pkgs[@]}"); then
+			fail_release "$rel" "no $rel build root (mmdebstrap failed)"
+			return 0
+		fi
+		dir=$MATRIX_BUILD/roots/$rel
+		matrix_root_extract "$tarball" "$dir"
+		log "$rel: root ready in $(since "$t1") ($(basename "$tarball"))"
+		for name in "${todo[@]}"; do
+			t1=$SECONDS
+			build_entry "$name" "$dir" "${E_KEY[$name]}"
+			log "$name: built in $(since "$t1"), status $(cat "$MATRIX_BUILD/${E_ABI[$name]}/status")"
+		done
+		[ "${PCFIFO_MATRIX_KEEP:-0}" = 1 ] || matrix_root_delete "$dir"
+	fi
+	for name in "${selected[@]}"; do
+		[ "${E_REL[$name]}" = "$rel" ] || continue
+		abi=${E_ABI[$name]} blog=$PCFIFO_LOGS/${E_ABI[$name]}-build.log
+		B_RC[$name]=$(cat "$MATRIX_BUILD/$abi/status")
+		cc=$(cc_short "$MATRIX_BUILD/$abi/cc")
+		case ${B_RC[$name]} in
+		0)
+			B_TXT[$name]="W=1, no warnings (${cc:-gcc})"
+			result PASS "build $name ($abi, ${cc:-gcc}): W=1, no warnings"
+			;;
+		1)
+			B_TXT[$name]="**failed** (${cc:-gcc})"
+			result FAIL "build $name ($abi): failed, see $blog"
+			tail -n 20 "$blog" >&2
+			;;
+		*)
+			n=$(build_findings "$blog" | wc -l)
+			B_TXT[$name]="**$n warnings** (${cc:-gcc})"
+			result FAIL "build $name ($abi): $n warning lines, see $blog"
+			build_findings "$blog" | sed "s|/tmp/pcfifo-$abi/|src/|g" >&2
+			;;
+		esac
+	done
+}
+
+# ---- 2. guest suites, one at a time ----------------------------------------------------
+# Everything that goes into a guest run besides the build: the harness,
+# the guest side, and the host tools that end up in the guest.
+# Bump "suite vN" when run_suite changes what a pass means.
+guest_hash() {
+	{
+		echo "suite v2 timeout=$suite_timeout"
+		(cd "$PCFIFO_ROOT" && find tests/guest tests/vm configfs-examples tests/lib/kernel.sh \
+			-type f -print0 | LC_ALL=C sort -z | xargs -0r sha256sum)
+		dpkg-query -W -f='${Package} ${Version}\n' kmod qemu-system-x86 2>/dev/null || true
+		apt-cache policy busybox 2>/dev/null | sed -n 's/^ *Candidate: /busybox /p'
+	} | sha256sum | cut -c1-16
+}
+
+# The identity of a suite run: the guest side and the exact modules and
+# kernel. A run that passed with the same identity is not repeated.
+suite_stamp() { # NAME
+	{
+		echo "$(guest_hash) ${E_ABI[$1]} ${E_VER[$1]}"
+		sha256sum "$MATRIX_BUILD/${E_ABI[$1]}"/src/*.ko | cut -d' ' -f1
+	} | sha256sum | cut -c1-16
+}
+# shellcheck disable=SC2317 # called through with_lock
+_suite_restore() { # NAME STAMP
+	local c=$MATRIX_CACHE/suites/${E_ABI[$1]}-$2 slog=$PCFIFO_LOGS/${E_ABI[$1]}-suite.log
+	[ -f "$c/counts" ] && touch "$c" && cp "$c/suite.log" "$slog" &&
+		cp "$c/suite.dmesg" "${slog%.log}.dmesg"
+}
+# shellcheck disable=SC2317 # called through with_lock
+_suite_save() { # NAME STAMP COUNTS
+	local tmp=$MATRIX_CACHE/tmp/$2 slog=$PCFIFO_LOGS/${E_ABI[$1]}-suite.log
+	rm -rf "$tmp" && mkdir -p "$tmp" "$MATRIX_CACHE/suites" &&
+		cp "$slog" "$tmp/suite.log" && cp "${slog%.log}.dmesg" "$tmp/suite.dmesg" &&
+		date -u '+%Y-%m-%d %H:%M UTC' >"$tmp/date" && echo "$3" >"$tmp/counts" &&
+		cache_put "$tmp" suites "${E_ABI[$1]}"
+}
+
+run_suite() { # NAME
+	local name=$1 abi=${E_ABI[$1]} image kos initrd slog rc attempt counts p f findings
+	local stamp c
+	slog=$PCFIFO_LOGS/$abi-suite.log
+	mkdir -p "$PCFIFO_LOGS"
+	stamp=$(suite_stamp "$name")
+	c=$MATRIX_CACHE/suites/$abi-$stamp
+	if [ "$rerun" = 0 ] && with_lock "$results_lock" _suite_restore "$name" "$stamp"; then
+		S_TXT[$name]=$(cat "$c/counts")
+		result PASS "suite $name ($abi): ${S_TXT[$name]} (same inputs as the run that passed on $(cat "$c/date"); --rerun repeats it)"
+		return 0
+	fi
+	image=$(matrix_image "${E_REL[$name]}" "$abi" "${E_VER[$name]}")
+	if [ "${E_FLAV[$name]}" = rt ] && ! grep -qx 'CONFIG_PREEMPT_RT=y' "$image/boot/config-$abi"; then
+		S_TXT[$name]="**not a PREEMPT_RT kernel**"
+		result FAIL "suite $name ($abi): CONFIG_PREEMPT_RT is not set"
+		return 0
+	fi
+	mapfile -t kos < <(find "$MATRIX_BUILD/$abi/src" -maxdepth 1 -name '*.ko' | LC_ALL=C sort)
+	initrd=$MATRIX_BUILD/$abi/initramfs-suite.cpio.gz
+	initramfs_build "$initrd" "$abi" "$image" $((suite_timeout - 20)) 0 "${kos[@]}" \
+		-- sh /pcfifo/tests/guest/run-suite.sh
+	# A stock kernel under TCG can panic in early boot, long before init
+	# (see tests/vm-run.sh): such a boot is retried.
+	for attempt in 1 2 3; do
+		rc=0
+		vm_boot "$(kernel_boot_file "$image" "$abi")" "$initrd" "$slog" "$suite_timeout" 0 \
+			>/dev/null || rc=$?
+		grep -aq 'pcfifo-init: ' "$slog" && break
+		log "boot $attempt of $abi never reached init; kept as ${slog%.log}.boot$attempt.log"
+		cp "$slog" "${slog%.log}.boot$attempt.log"
+	done
+	counts=$(sed -n '/^PCFIFO-DMESG-BEGIN$/q; /^[0-9][0-9]* passed, [0-9][0-9]* failed/p' \
+		"$slog" 2>/dev/null | tail -n1)
+	if [ -n "$counts" ]; then
+		read -r p _ f _ <<<"$counts"
+	else
+		p=0 f=1 counts="no summary line"
+	fi
+	findings=$(grep -aE "$KERNEL_FINDINGS_RE" "${slog%.log}.dmesg" 2>/dev/null || true)
+	printf '%s\n' "$findings" >"$MATRIX_BUILD/$abi/kernel-findings"
+	if [ "$rc" -eq 0 ] && [ "$f" -eq 0 ] && [ -z "$findings" ]; then
+		S_TXT[$name]="$counts"
+		result PASS "suite $name ($abi): $counts"
+		# Remembered only if nothing that went into the guest changed
+		# while it ran.
+		if [ "$(suite_stamp "$name")" != "$stamp" ]; then
+			log "$name: the guest side changed during the run; its pass is not cached"
+		elif ! with_lock "$results_lock" _suite_save "$name" "$stamp" "$counts"; then
+			log "$name: cannot save the suite result in $MATRIX_CACHE/suites"
+		fi
+	else
+		S_TXT[$name]="**FAIL**: $counts"
+		[ -z "$findings" ] || S_TXT[$name]+=", kernel log findings"
+		[ "$rc" -ne 125 ] || S_TXT[$name]+=", no exit status"
+		result FAIL "suite $name ($abi): $counts; exit status $rc, see $slog"
+		[ -z "$findings" ] || printf '      kernel log: %s\n' "$findings" | head -n 20 >&2
+	fi
+}
+
+suites() { # REL: the suites of the selected entries of REL
+	local name t1
+	for name in "${selected[@]}"; do
+		[ "${E_REL[$name]}" = "$1" ] || continue
+		if [ -z "${B_RC[$name]:-}" ]; then
+			S_TXT[$name]="not run (not built)"
+			result FAIL "suite $name: not run, no build result"
+		elif [ "${B_RC[$name]}" = 1 ]; then
+			S_TXT[$name]="not run (no modules)"
+			result FAIL "suite $name: not run, the build failed"
+		else
+			step "guest suite on $name (${E_ABI[$name]})"
+			t1=$SECONDS
+			run_suite "$name"
+			log "$name: suite done in $(since "$t1")"
+		fi
+	done
+}
+
+# ---- 3. the releases in turn ----------------------------------------------------------
+# While the suites of one release run, the next release is prepared in the
+# background: the same prepare, in a subshell whose output goes to a log
+# and whose results are dropped. It fills the cache (apt lists, kernel
+# images, the root, the builds; all written under locks), so that the
+# prepare of that release here, after it, finds everything there and only
+# reports. The two never work on the same release at the same time.
+dkms_abis=()
+for i in "${!releases[@]}"; do
+	rel=${releases[$i]} next=${releases[$((i + 1))]:-}
+	if [ -n "$bg_pid" ]; then
+		wait "$bg_pid" || log "the background prepare of $rel failed; see $PCFIFO_LOGS/prepare-$rel.log"
+		bg_pid=
+	fi
+	step "$rel: resolve the kernels, build"
+	t0=$SECONDS
+	prepare "$rel"
+	log "$rel: done in $(since "$t0")"
+	[ $build_only = 0 ] || continue
+	if [ -n "$next" ]; then
+		log "preparing $next in the background (log: $PCFIFO_LOGS/prepare-$next.log)"
+		# In a process group of its own (set -m), which cleanup can end
+		# as a whole: mmdebstrap, tar, make and all. At the lowest CPU and
+		# I/O priority: the guest's timing checks come first.
+		set -m
+		(
+			renice -n 19 -p "$BASHPID" >/dev/null || true
+			ionice -c 3 -p "$BASHPID" || true
+			prepare "$next"
+		) >"$PCFIFO_LOGS/prepare-$next.log" 2>&1 </dev/null &
+		bg_pid=$!
+		set +m
+	fi
+	suites "$rel"
+done
+
+# ---- 4. BUILD_EXCLUSIVE_KERNEL ------------------------------------------------------
+step "dkms.conf BUILD_EXCLUSIVE_KERNEL"
+if "$PCFIFO_ROOT/tests/matrix/dkms-range.sh" "${dkms_abis[@]}" >"$PCFIFO_LOGS/dkms-range.log" 2>&1; then
+	result PASS "dkms.conf BUILD_EXCLUSIVE_KERNEL: $(tail -n1 "$PCFIFO_LOGS/dkms-range.log" | sed 's/^dkms-range: //')"
+else
+	result FAIL "dkms.conf BUILD_EXCLUSIVE_KERNEL, see $PCFIFO_LOGS/dkms-range.log"
+fi
+cat "$PCFIFO_LOGS/dkms-range.log" >&2
+
+# ---- 5. the README table ----------------------------------------------------------------
+flavour_label() { [ "$1" = rt ] && echo PREEMPT_RT || echo generic; }
+kernel_cell() { # NAME
+	echo "\`${E_ABI[$1]}\` (${E_REL[$1]}, ${E_VER[$1]})"
+}
+readme_update() {
+	local f=$PCFIFO_ROOT/README.md begin='<!-- matrix:begin -->' end='<!-- matrix:end -->'
+	local rows=() notes=() e name rel flav old row tmp
+	if ! grep -qxF "$begin" "$f" || ! grep -qxF "$end" "$f"; then
+		log "README.md has no matrix markers; table not written"
+		return 0
+	fi
+	for e in "${MATRIX_ENTRIES[@]}"; do
+		read -r name rel flav <<<"$e"
+		if [ -n "${S_TXT[$name]:-}" ] || [ -n "${B_TXT[$name]:-}" ]; then
+			row="| $(kernel_cell "$name") | $(flavour_label "$flav") | ${B_TXT[$name]:-not run} | ${S_TXT[$name]:-not run} |"
+			if [ -n "${E_META[$name]:-}" ] && [ "${E_META[$name]}" != "${E_ABI[$name]}" ]; then
+				notes+=("\`${E_ABI[$name]}\`: $rel's $(flavour_label "$flav") meta packages name \`${E_META[$name]}\`, whose packages the mirror lacks; the newest build of that series it has was tested.")
+			fi
+		else
+			# Not run this time: the row of the last run stays.
+			old=$(sed -n "/^$begin\$/,/^$end\$/p" "$f" |
+				grep -F "($rel, " | grep -F "| $(flavour_label "$flav") |" | head -n1 || true)
+			row=${old:-"| ($rel) | $(flavour_label "$flav") | not run | not run |"}
+			# ... and so does its note, if it had one.
+			# shellcheck disable=SC2016 # backquotes of Markdown
+			old=$(sed -n 's/^| `\([^`]*\)`.*/\1/p' <<<"$row")
+			[ -z "$old" ] || mapfile -t -O ${#notes[@]} notes < <(sed -n "/^$begin\$/,/^$end\$/p" "$f" |
+				grep -F "\`$old\`: " || true)
+		fi
+		rows+=("$row")
+	done
+	tmp=$(mktemp "$f.XXXXXX")
+	{
+		sed -n "1,/^$begin\$/p" "$f"
+		echo "| kernel | flavour | build | tests |"
+		echo "| --- | --- | --- | --- |"
+		printf '%s\n' "${rows[@]}"
+		[ ${#notes[@]} -eq 0 ] || printf '\n%s\n' "${notes[@]}"
+		sed -n "/^$end\$/,\$p" "$f"
+	} >"$tmp"
+	chmod --reference="$f" "$tmp"
+	if cmp -s "$tmp" "$f"; then
+		rm -f "$tmp"
+	else
+		mv "$tmp" "$f"
+		log "README.md: matrix table updated"
+	fi
+}
+# The results are those of the sources at the start (the snapshot): if
+# src/ differs now, they say nothing about it.
+if [ "$(src_hash_of "$PCFIFO_ROOT/src")" != "$src_hash" ]; then
+	result FAIL "src/ changed while the matrix ran; run it again"
+	readme=0
+fi
+[ $readme = 0 ] || readme_update
+
+# Only what belongs to the current kernels stays in the cache.
+[ ${#selected[@]} -ne ${#MATRIX_ENTRIES[@]} ] || [ $failed = 1 ] ||
+	matrix_cache_prune "${dkms_abis[@]}"
+
+{
+	printf '\n==== pcfifo kernel matrix summary (%ds)\n' $((SECONDS - start))
+	printf '%s\n' "${summary[@]}"
+	if [ $failed = 0 ]; then echo "==== PASS"; else echo "==== FAIL"; fi
+}
+exit $failed
