@@ -244,6 +244,8 @@ RO="$FIFO/capacity $FIFO/count $FIFO/enqueued $FIFO/dequeued
 $SYS/producers/p/produced $SYS/consumers/c/consumed $SYS/consumers/c/last_item
 $SYS/producers/default/produced $SYS/consumers/default/consumed
 $SYS/consumers/default/last_item
+$SYS/consumers/c/latency_avg_ns $SYS/consumers/c/latency_max_ns
+$SYS/consumers/default/latency_avg_ns $SYS/consumers/default/latency_max_ns
 /sys/module/pcfifo/parameters/capacity /sys/module/pcfifo_producer/parameters/item
 /sys/module/pcfifo_producer/parameters/rate /sys/module/pcfifo_consumer/parameters/rate"
 writes=0

@@ -271,13 +271,4 @@ done
 
 ops=$(awk '{ n += $2 } END { print n + 0 }' "$PCFIFO_DEBUG_OPS")
 echo "PCFIFO-DEBUG-OPS $ops"
-read -r T_N T_PASS T_FAIL T_SKIP <"$PCFIFO_TAP_STATE"
-now_cs
-diag "debug lane took $(((NOW - lane_t0) / 100)) s on $(uname -r)"
-echo "1..$T_N"
-if [ "$T_SKIP" -gt 0 ]; then
-	echo "$T_PASS passed, $T_FAIL failed, $T_SKIP skipped"
-else
-	echo "$T_PASS passed, $T_FAIL failed"
-fi
-[ "$T_FAIL" -eq 0 ]
+tap_summary "debug lane" "$lane_t0"

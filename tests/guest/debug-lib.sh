@@ -64,18 +64,6 @@ nap() {
 	return 0
 }
 
-# conserved DESC: enqueued = dequeued + count (call at quiet moments).
-conserved() {
-	rd "$FIFO/enqueued"
-	cv_e=$R
-	rd "$FIFO/dequeued"
-	cv_d=$R
-	rd "$FIFO/count"
-	cv_c=$R
-	is "$1: enqueued = dequeued + count ($cv_e = $cv_d + $cv_c)" \
-		"$cv_e" $((cv_d + cv_c))
-}
-
 # quiesce: every instance's rate to 0, then wait until no counter moves.
 quiesce() {
 	for q_f in "$SYS"/producers/*/rate "$SYS"/consumers/*/rate; do

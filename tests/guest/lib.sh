@@ -523,6 +523,33 @@ measure_rate() {
 	rate_near "$1" $((S_V - mr_v0)) $((S_T - mr_t0)) "$4" "$5"
 }
 
+# conserved DESC: enqueued = dequeued + count (call at quiet moments).
+conserved() {
+	rd "$FIFO/enqueued"
+	cv_e=$R
+	rd "$FIFO/dequeued"
+	cv_d=$R
+	rd "$FIFO/count"
+	cv_c=$R
+	is "$1: enqueued = dequeued + count ($cv_e = $cv_d + $cv_c)" \
+		"$cv_e" $((cv_d + cv_c))
+}
+
+# tap_summary WHAT T0: the plan line and the counts line the runners
+# parse; status 0 when nothing failed. T0 is the start, in now_cs units.
+tap_summary() {
+	read -r T_N T_PASS T_FAIL T_SKIP <"$PCFIFO_TAP_STATE"
+	now_cs
+	diag "$1 took $(((NOW - $2) / 100)) s on $(uname -r)"
+	echo "1..$T_N"
+	if [ "$T_SKIP" -gt 0 ]; then
+		echo "$T_PASS passed, $T_FAIL failed, $T_SKIP skipped"
+	else
+		echo "$T_PASS passed, $T_FAIL failed"
+	fi
+	[ "$T_FAIL" -eq 0 ]
+}
+
 # ------------------------------------------------------------- dmesg ----
 
 T_MARKS=0

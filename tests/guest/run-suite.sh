@@ -31,16 +31,7 @@ T_FILE=suite
 FILE_TIMEOUT=${PCFIFO_FILE_TIMEOUT:-120}
 
 summary() {
-	read -r T_N T_PASS T_FAIL T_SKIP <"$PCFIFO_TAP_STATE"
-	now_cs
-	diag "suite took $(((NOW - suite_t0) / 100)) s on $(uname -r)"
-	echo "1..$T_N"
-	if [ "$T_SKIP" -gt 0 ]; then
-		echo "$T_PASS passed, $T_FAIL failed, $T_SKIP skipped"
-	else
-		echo "$T_PASS passed, $T_FAIL failed"
-	fi
-	[ "$T_FAIL" -eq 0 ]
+	tap_summary suite "$suite_t0"
 }
 
 now_cs

@@ -13,18 +13,6 @@ load_core capacity=4
 rd "$FIFO/capacity"
 is "capacity=4: fifos/default/capacity reads 4" "$R" 4
 
-# conserved: enqueued = dequeued + count (call at quiet moments only).
-conserved() {
-	rd "$FIFO/enqueued"
-	cv_e=$R
-	rd "$FIFO/dequeued"
-	cv_d=$R
-	rd "$FIFO/count"
-	cv_c=$R
-	is "$1: enqueued = dequeued + count ($cv_e = $cv_d + $cv_c)" \
-		"$cv_e" $((cv_d + cv_c))
-}
-
 # max_count N: sample the count N times, largest value into MAXC.
 max_count() {
 	MAXC=0
