@@ -242,10 +242,16 @@ pcfifo_fifo() {
 	unload
 }
 
-# The baseline module: N+N kthreads for FIFO_WIN s, moving up to BATCH
-# items per hold of the lock. Line: fifo kfifo-bBATCH N REP ITEMS NS
+# kfifo_fifo N REP BATCH sleep|spin: the baseline module, N+N kthreads for
+# FIFO_WIN s, moving up to BATCH items per hold of the lock and sleeping
+# on a wait queue (sleep) or busy-polling (spin) when the FIFO is full
+# (empty). Line: fifo kfifo-bBATCH|kfifo-spin-bBATCH N REP ITEMS NS
 kfifo_fifo() {
-	insmod "$KFIFO_KO" threads="$1" batch="$3" warmup_ms=1000 \
+	kf_kind=kfifo-b$3 kf_spin=0
+	if [ "$4" = spin ]; then
+		kf_kind=kfifo-spin-b$3 kf_spin=1
+	fi
+	insmod "$KFIFO_KO" threads="$1" batch="$3" spin="$kf_spin" warmup_ms=1000 \
 		duration_ms=$((FIFO_WIN * 1000)) || fail "insmod $KFIFO_KO"
 	kf_res=running
 	kf_n=0
@@ -256,18 +262,20 @@ kfifo_fifo() {
 		[ "$kf_n" -lt $((FIFO_WIN * 2 + 60)) ] || fail "kfifo_bench never finished"
 	done
 	rmmod kfifo_bench || fail "rmmod kfifo_bench"
-	echo "BENCH fifo kfifo-b$3 $1 $2 $kf_items $kf_ns"
+	echo "BENCH fifo $kf_kind $1 $2 $kf_items $kf_ns"
 }
 
 bench_fifo() {
-	say "FIFO throughput: N+N at $RATE_MAX/s vs kfifo_bench (spinlocked kfifo, N+N kthreads), ${FIFO_WIN} s"
+	say "FIFO throughput: N+N at $RATE_MAX/s vs kfifo_bench (spinlocked kfifo, N+N kthreads; sleeping, or spinning with 16 items per lock), ${FIFO_WIN} s"
 	[ -f "$KFIFO_KO" ] || fail "no baseline module $KFIFO_KO"
 	for n in 1 2; do
 		rep=1
 		while [ "$rep" -le "$REPS" ]; do
 			pcfifo_fifo "$n" "$rep"
-			kfifo_fifo "$n" "$rep" 1
-			kfifo_fifo "$n" "$rep" 16
+			kfifo_fifo "$n" "$rep" 1 sleep
+			kfifo_fifo "$n" "$rep" 16 sleep
+			# Spinning with 16 items per hold only: asleep, 16 beats 1 by far.
+			kfifo_fifo "$n" "$rep" 16 spin
 			rep=$((rep + 1))
 		done
 	done

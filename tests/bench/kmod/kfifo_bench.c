@@ -12,9 +12,13 @@
  * starts after @warmup_ms and stops @duration_ms later, then the threads
  * are stopped. The parameter "result" reads "running" until then, and
  * then "done <items> <ns>": items taken by the consumers in that window
- * and its length. A full (empty) FIFO puts the producer (consumer) to
- * sleep on a wait queue until the other side moves an item, as pcfifo's
- * instances do.
+ * and its length.
+ *
+ * By default a full (empty) FIFO puts the producer (consumer) to sleep on
+ * a wait queue until the other side moves an item, as pcfifo's instances
+ * do. With @spin set it does not sleep: it drops the lock, relaxes, gives
+ * way to other tasks if the scheduler asks, and tries again, so no
+ * wakeup, cross-CPU or other, is ever on the path of an item.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -65,6 +69,10 @@ static unsigned int batch = 1;
 module_param(batch, uint, 0444);
 MODULE_PARM_DESC(batch, "Most items moved per hold of the lock, 1..16 (default 1)");
 
+static bool spin;
+module_param(spin, bool, 0444);
+MODULE_PARM_DESC(spin, "Busy-poll a full (empty) FIFO instead of sleeping (default N)");
+
 static DECLARE_KFIFO_PTR(bench_fifo, struct bench_item);
 static DEFINE_SPINLOCK(bench_lock);	/* guards bench_fifo */
 static DECLARE_WAIT_QUEUE_HEAD(bench_not_full);
@@ -108,10 +116,21 @@ static bool bench_can_get(void)
 }
 
 /*
- * A waiter queues itself before it checks the FIFO under the lock, and the
- * other side looks for waiters under the same lock after its move: either
- * the check sees the move or the mover sees the waiter.
+ * A side that finds the FIFO full (empty) waits for the other to move:
+ * busy-polling with @spin (the lock is dropped, the next try takes it
+ * again), else asleep on a wait queue. A sleeper queues itself before it
+ * checks the FIFO under the lock, and the other side looks for waiters
+ * under the same lock after its move: either the check sees the move or
+ * the mover sees the waiter.
  */
+static void bench_wait(struct wait_queue_head *wq, bool (*ready)(void))
+{
+	if (spin)
+		cpu_relax();
+	else
+		wait_event_interruptible(*wq, ready() || kthread_should_stop());
+}
+
 static int bench_producer(void *arg)
 {
 	struct bench_item items[BENCH_BATCH_MAX];
@@ -129,9 +148,7 @@ static int bench_producer(void *arg)
 			wake_up(&bench_not_empty);
 		spin_unlock(&bench_lock);
 		if (!n)
-			wait_event_interruptible(bench_not_full,
-						 bench_can_put() ||
-						 kthread_should_stop());
+			bench_wait(&bench_not_full, bench_can_put);
 		cond_resched();
 	}
 	return 0;
@@ -153,9 +170,7 @@ static int bench_consumer(void *arg)
 		if (n)
 			WRITE_ONCE(*taken, *taken + n);
 		else
-			wait_event_interruptible(bench_not_empty,
-						 bench_can_get() ||
-						 kthread_should_stop());
+			bench_wait(&bench_not_empty, bench_can_get);
 		cond_resched();
 	}
 	return 0;
@@ -204,8 +219,9 @@ static void bench_work_fn(struct work_struct *work)
 		bench_ns = now - bench_t0;
 		bench_stop_threads();
 		bench_done = true;
-		pr_info("%u+%u threads, batch %u, capacity %u: %llu items in %llu ns, %llu items/s\n",
+		pr_info("%u+%u threads, batch %u, capacity %u, %s: %llu items in %llu ns, %llu items/s\n",
 			threads, threads, batch, capacity,
+			spin ? "spin" : "sleep",
 			bench_items, bench_ns,
 			div64_u64(bench_items * NSEC_PER_SEC, bench_ns ?: 1));
 	}
