@@ -18,7 +18,7 @@
  * (failslab, and fail_page_alloc where enabled) inside that call fails, and
  * nothing else in this process is affected. N = 0 injects nothing.
  *
- * Prints one line, "RESULT INJECTED INMOD POINTS":
+ * Prints one line, "RESULT INJECTED INMOD POINTS SITE":
  *   RESULT    0 or the errno's name (ENOMEM, ...)
  *   INJECTED  1 if the N-th point was reached and failed, 0 if the call
  *             passed fewer than N points
@@ -28,6 +28,11 @@
  *             by pcfifo's code or on its behalf
  *   POINTS    the fault-injection points the call passed (N if injected):
  *             run with a large N to count them
+ *   SITE      for load, where in finit_module(2) the injected failure was,
+ *             from the same report: "init" inside the module's init
+ *             function, "post" after it (the uevent and notifiers of
+ *             do_init_module), "pre" before it (the module loader); "-"
+ *             for the other calls, or when nothing was injected
  * Exit status 0; 2 on a usage or setup error.
  */
 #define _GNU_SOURCE
@@ -40,12 +45,28 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-/* Is there a "[pcfifo" frame in the kernel log records written since @fd
- * was opened (and moved to the end)? */
-static int kmsg_has_module_frame(int fd)
+/* What the kernel's report of the injected failure (the kernel log records
+ * written since @fd was opened and moved to the end) shows. */
+#define REPORT_MODULE	0x1	/* a frame of a pcfifo module */
+#define REPORT_INITCALL	0x2	/* do_one_initcall: a module's init */
+#define REPORT_INITMOD	0x4	/* do_init_module: around that init */
+#define REPORT_LIVE	0x8	/* its uevent or notifiers: after the init */
+
+static int kmsg_report(int fd)
 {
+	static const struct {
+		const char *frame;
+		int flag;
+	} frames[] = {
+		{ "[pcfifo", REPORT_MODULE },
+		{ " do_one_initcall+", REPORT_INITCALL },
+		{ " do_init_module+", REPORT_INITMOD },
+		{ " kobject_uevent", REPORT_LIVE },
+		{ " blocking_notifier_call_chain", REPORT_LIVE },
+	};
 	char rec[8192];
 	ssize_t len;
+	size_t i;
 	int found = 0;
 
 	if (fd < 0)
@@ -57,10 +78,20 @@ static int kmsg_has_module_frame(int fd)
 		if (len <= 0)
 			break;
 		rec[len] = '\0';
-		if (strstr(rec, "[pcfifo"))
-			found = 1;
+		for (i = 0; i < sizeof(frames) / sizeof(frames[0]); i++)
+			if (strstr(rec, frames[i].frame))
+				found |= frames[i].flag;
 	}
 	return found;
+}
+
+static const char *load_site(int report)
+{
+	if (report & REPORT_INITCALL)
+		return "init";
+	if ((report & REPORT_INITMOD) && (report & REPORT_LIVE))
+		return "post";
+	return "pre";
 }
 
 static void usage(void)
@@ -92,7 +123,8 @@ int main(int argc, char **argv)
 {
 	char nbuf[32], rbuf[32];
 	unsigned long n, remaining;
-	int nth, kmsg, fd = -1, err = 0, injected = 0, inmod = 0;
+	int nth, kmsg, fd = -1, err = 0, injected = 0, report = 0;
+	const char *site = "-";
 	ssize_t len;
 	long ret;
 	char *end;
@@ -154,10 +186,13 @@ int main(int argc, char **argv)
 	injected = n && remaining == 0;
 	if (write(nth, "0", 1) != 1)
 		setup_fail("disarming fail-nth");
-	if (injected)
-		inmod = kmsg_has_module_frame(kmsg);
+	if (injected) {
+		report = kmsg_report(kmsg);
+		if (!strcmp(argv[2], "load"))
+			site = load_site(report);
+	}
 
-	printf("%s %d %d %lu\n", err ? errname(err) : "0", injected, inmod,
-	       n ? n - remaining : 0);
+	printf("%s %d %d %lu %s\n", err ? errname(err) : "0", injected,
+	       !!(report & REPORT_MODULE), n ? n - remaining : 0, site);
 	return 0;
 }
