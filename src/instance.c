@@ -62,6 +62,15 @@ EXPORT_SYMBOL_GPL(pcfifo_parse_rate);
  */
 #define PCFIFO_LAG_MAX_NS	(100 * NSEC_PER_MSEC)
 
+/*
+ * Longest hold-up on the FIFO that is still jitter, caught up like a late
+ * timer: the other side's next tick (10 ms at most, HZ >= 100) plus its
+ * scheduling delay on a loaded machine. With one tick, equal producer and
+ * consumer rates above HZ lost up to half their rate: each hold-up of just
+ * over a tick gave up the items due meanwhile, on both sides in turn.
+ */
+#define PCFIFO_JITTER_NS	(20 * NSEC_PER_MSEC)
+
 static void pcfifo_instance_work(struct work_struct *work)
 {
 	struct pcfifo_instance *inst =
@@ -84,19 +93,19 @@ static void pcfifo_instance_work(struct work_struct *work)
 	now = ktime_get_ns();
 	if (woken) {
 		/*
-		 * Blocked for up to a tick or one period (whichever is longer)
-		 * while an item was due is jitter, caught up like a late
-		 * timer: no more than one item is owed then. Longer starts a
-		 * new run owed one tick's worth of items at most: blocked time
-		 * is not made up in a burst, and an instance the other side
-		 * holds back still takes what that side moves as soon as it
-		 * moves it. Many short blocks in a row (the other side a bit
-		 * slower) add up too: the schedule never trails by more than
-		 * PCFIFO_LAG_MAX_NS, so a later speed-up of the other side
-		 * does not release a burst of old items.
+		 * Blocked for up to PCFIFO_JITTER_NS or one period (whichever
+		 * is longer) while an item was due is jitter, caught up like a
+		 * late timer. Longer starts a new run owed one tick's worth of
+		 * items at most: blocked time is not made up in a burst, and
+		 * an instance the other side holds back still takes what that
+		 * side moves as soon as it moves it. Many short blocks in a
+		 * row (the other side a bit slower) add up too: the schedule
+		 * never trails by more than PCFIFO_LAG_MAX_NS, so a later
+		 * speed-up of the other side does not release a burst of old
+		 * items.
 		 */
 		next = pcfifo_pace_next(&inst->pace);
-		grace = max_t(u64, TICK_NSEC,
+		grace = max_t(u64, PCFIFO_JITTER_NS,
 			      div_u64(NSEC_PER_SEC, inst->pace.rate));
 		if (now > max(next, inst->blocked_since) + grace ||
 		    now > next + max_t(u64, grace, PCFIFO_LAG_MAX_NS))

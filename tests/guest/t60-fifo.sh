@@ -172,6 +172,24 @@ setv "$CFG/consumers/cs/rate" 0
 rmdir "$CFG/producers/pf"
 rmdir "$CFG/consumers/cs"
 
+# --- equal rates above HZ -----------------------------------------------------------
+# Four items are due on each side per tick, so the 4 slots change hands at
+# least once a tick; a hold-up of about a tick (the other side's timer, a
+# busy machine) is caught up, so the pair moves its full rate.
+mkinst consumers even 1000
+mkinst producers odd 1000
+sleep 1
+snap "$FIFO/dequeued"
+d0=$S_V t0=$S_T
+sleep 4
+snap "$FIFO/dequeued"
+rate_near "a producer and a consumer both at 1000/s move 1000/s through 4 slots" \
+	$((S_V - d0)) $((S_T - t0)) 1000 5
+setv "$CFG/producers/odd/rate" 0
+setv "$CFG/consumers/even/rate" 1000000
+check "the FIFO drains" wait_until 2 val_is "$FIFO/count" 0
+rmdir "$CFG/producers/odd" "$CFG/consumers/even"
+
 # --- no backlog from a slightly slower consumer --------------------------------------
 # A 1000/s producer behind a 900/s consumer blocks briefly before almost
 # every item. Its schedule may trail by 100 ms at most, so when the
