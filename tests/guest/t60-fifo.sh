@@ -146,12 +146,8 @@ sleep 3
 # The window opens once the consumer exists: creating it (and loading its
 # module) takes a while on a slow guest, and the FIFO is still full then.
 mkinst consumers fast 1000000
-snap "$SYS/producers/p/produced"
-p0=$S_V t0=$S_T
-sleep 3
-snap "$SYS/producers/p/produced"
-rate_near "after 3 s blocked on a full FIFO a producer resumes at 20/s, no burst" \
-	$((S_V - p0)) $((S_T - t0)) 20 10
+measure_rate "after 3 s blocked on a full FIFO a producer resumes at 20/s, no burst" \
+	"$SYS/producers/p/produced" 3 20 10
 rmdir "$CFG/producers/p"
 check "the fast consumer drains the FIFO" wait_until 2 val_is "$FIFO/count" 0
 rmdir "$CFG/consumers/fast"
@@ -159,12 +155,8 @@ rmdir "$CFG/consumers/fast"
 mkinst consumers cs 20
 sleep 3
 mkinst producers pf 1000000
-snap "$SYS/consumers/cs/consumed"
-c0=$S_V t0=$S_T
-sleep 3
-snap "$SYS/consumers/cs/consumed"
-rate_near "after 3 s on an empty FIFO a consumer resumes at 20/s, no burst" \
-	$((S_V - c0)) $((S_T - t0)) 20 10
+measure_rate "after 3 s on an empty FIFO a consumer resumes at 20/s, no burst" \
+	"$SYS/consumers/cs/consumed" 3 20 10
 max_count 10
 is "with a fast producer and a slow consumer the count sits at 4" "$MAXC" 4
 setv "$CFG/producers/pf/rate" 0
@@ -179,12 +171,8 @@ rmdir "$CFG/consumers/cs"
 mkinst consumers even 1000
 mkinst producers odd 1000
 sleep 1
-snap "$FIFO/dequeued"
-d0=$S_V t0=$S_T
-sleep 4
-snap "$FIFO/dequeued"
-rate_near "a producer and a consumer both at 1000/s move 1000/s through 4 slots" \
-	$((S_V - d0)) $((S_T - t0)) 1000 5
+measure_rate "a producer and a consumer both at 1000/s move 1000/s through 4 slots" \
+	"$FIFO/dequeued" 4 1000 5
 setv "$CFG/producers/odd/rate" 0
 setv "$CFG/consumers/even/rate" 1000000
 check "the FIFO drains" wait_until 2 val_is "$FIFO/count" 0
