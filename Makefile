@@ -4,7 +4,8 @@
 #
 #   make                       build against the running kernel
 #   make KDIR=/path/to/build   build against another kernel tree
-#   make install / uninstall   modules_install into updates/ + depmod
+#   make install / uninstall   modules_install into updates/ + depmod (no
+#                              depmod with INSTALL_MOD_PATH: a staging tree)
 #   make check                 static checks and the VM suite (see README)
 
 KVER ?= $(shell uname -r)
@@ -20,13 +21,17 @@ all: modules
 modules:
 	$(MAKE) -C $(KDIR) M=$(SRC) modules
 
+# depmod updates the running system's module index; a staged install
+# (INSTALL_MOD_PATH, as packagers use) leaves that to the package.
+DEPMOD = $(if $(INSTALL_MOD_PATH),@echo "INSTALL_MOD_PATH is set: not running depmod",depmod -a $(KVER))
+
 install: modules
 	$(MAKE) -C $(KDIR) M=$(SRC) INSTALL_MOD_DIR=$(INSTALL_MOD_DIR) modules_install
-	depmod -a $(KVER)
+	$(DEPMOD)
 
 uninstall:
 	rm -f $(foreach m,$(MODULES),$(wildcard $(INSTALL_MOD_PATH)/lib/modules/$(KVER)/$(INSTALL_MOD_DIR)/$(m).ko*))
-	depmod -a $(KVER)
+	$(DEPMOD)
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(SRC) clean 2>/dev/null || \
@@ -76,21 +81,36 @@ bench:
 # ---- packaging (dkms.conf, debian/, rpm/) ---------------------------------
 #
 #   make dist              dist/pcfifo-<version>.tar.gz (git's file list)
-#   make deb               dist/pcfifo-dkms_<version>_all.deb (+ the native
-#                          source package in build/deb/)
+#   make deb               dist/pcfifo-dkms_<debversion>_all.deb (+ the source
+#                          package, 3.0 (quilt) on the dist tarball, in build/deb/)
 #   make rpm               dist/pcfifo-dkms-<version>-<rel>.noarch.rpm + .src.rpm
-#   make lint-packages     version agreement, lintian and rpmlint
+#   make lint-packages     version agreement, licenses, lintian and rpmlint
 #   make check-packages    end to end: DKMS in a bookworm root, kernel upgrade,
-#                          boot both kernels in QEMU, purge, RPM (tests/pkg/)
+#                          boot both kernels in QEMU, purge, RPM (also with a
+#                          kernel that has no headers), check-repro (tests/pkg/)
+#   make check-repro       dist, deb and rpm built twice are byte-identical
+#   make check-autopkgtest Debian's generated DKMS autopkgtest on the .deb,
+#                          in a bookworm root (tests/pkg/autopkgtest.sh)
+#
+# The outputs are reproducible: every timestamp in them is SOURCE_DATE_EPOCH,
+# the last commit's time unless set (tests/pkg/dist.sh --epoch).
 
 PKG_VERSION := $(shell sed -n 's/^\#define[[:space:]]*PCFIFO_VERSION[[:space:]]*"\(.*\)".*/\1/p' src/version.h)
 PKG_DIST := dist
 PKG_BUILD := build
-PKG_DEB_VERSION := $(shell sed -n '1{s/.*(//;s/).*//;p;}' debian/changelog)
+PKG_DEB_VERSION := $(shell sed -n '1{s/.*(//;s/).*//;p;}' debian/changelog 2>/dev/null)
 RPM_PACKAGER ?= pcfifo maintainers <maintainers@users.noreply.h-seed-ea8af024.example>
 PKG_DEB_FILE = $(PKG_DIST)/pcfifo-dkms_$(PKG_DEB_VERSION)_all.deb
+PKG_TARBALL = $(PKG_DIST)/pcfifo-$(PKG_VERSION).tar.gz
+# Expanded in the recipes only (a DKMS build of this Makefile has no tests/).
+PKG_EPOCH = $(shell tests/pkg/dist.sh --epoch)
+# rpmbuild: build time, file mtimes and build host from SOURCE_DATE_EPOCH,
+# not from the clock and the machine.
+RPM_REPRO := --define 'use_source_date_epoch_as_buildtime 1' \
+	--define 'clamp_mtime_to_source_date_epoch 1' --define '_buildhost reproducible'
 
-.PHONY: dist deb rpm packages check-version lint-packages check-packages
+.PHONY: dist deb rpm packages check-version lint-packages check-packages \
+	check-repro check-autopkgtest
 
 check-version:
 	tests/pkg/check-version.sh
@@ -100,14 +120,16 @@ dist:
 
 deb: dist
 	rm -rf $(PKG_BUILD)/deb && mkdir -p $(PKG_BUILD)/deb
-	tar -C $(PKG_BUILD)/deb -xzf $(PKG_DIST)/pcfifo-$(PKG_VERSION).tar.gz
-	cd $(PKG_BUILD)/deb/pcfifo-$(PKG_VERSION) && dpkg-buildpackage --no-sign --build=full
-	cp $(PKG_BUILD)/deb/pcfifo-dkms_*_all.deb $(PKG_DIST)/
+	cp $(PKG_TARBALL) $(PKG_BUILD)/deb/pcfifo_$(PKG_VERSION).orig.tar.gz
+	tar -C $(PKG_BUILD)/deb -xzf $(PKG_TARBALL)
+	cd $(PKG_BUILD)/deb/pcfifo-$(PKG_VERSION) && \
+		SOURCE_DATE_EPOCH=$(PKG_EPOCH) dpkg-buildpackage --no-sign --build=full
+	cp $(PKG_BUILD)/deb/pcfifo-dkms_$(PKG_DEB_VERSION)_all.deb $(PKG_DIST)/
 	@echo "deb: $(PKG_DEB_FILE)"
 
 rpm: dist
 	rm -rf $(PKG_BUILD)/rpm && mkdir -p $(PKG_BUILD)/rpm
-	rpmbuild -ta $(PKG_DIST)/pcfifo-$(PKG_VERSION).tar.gz \
+	SOURCE_DATE_EPOCH=$(PKG_EPOCH) rpmbuild -ta $(PKG_TARBALL) $(RPM_REPRO) \
 		--define '_topdir $(CURDIR)/$(PKG_BUILD)/rpm' --define 'packager $(RPM_PACKAGER)'
 	cp $(PKG_BUILD)/rpm/RPMS/noarch/pcfifo-dkms-*.rpm $(PKG_BUILD)/rpm/SRPMS/pcfifo-*.src.rpm $(PKG_DIST)/
 	@echo "rpm: $$(ls $(PKG_DIST)/pcfifo-dkms-$(PKG_VERSION)-*.rpm | tr '\n' ' ')"
@@ -119,6 +141,12 @@ lint-packages: packages
 
 check-packages:
 	tests/pkg/e2e.sh
+
+check-repro:
+	tests/pkg/repro.sh
+
+check-autopkgtest:
+	tests/pkg/autopkgtest.sh
 
 # ---- kernel matrix (tests/matrix/) ----------------------------------------
 #

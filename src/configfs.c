@@ -1,7 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pcfifo: the configfs subsystem /sys/kernel/config/pcfifo, where mkdir
- * and rmdir in producers/ and consumers/ create and remove instances.
+ * pcfifo: the configfs subsystem.
+ *
+ *   /sys/kernel/config/pcfifo/
+ *   |-- fifos/                 mkdir NAME: a FIFO (fifos.c)
+ *   |   |-- default/           made at load; rmdir: EPERM
+ *   |   |   `-- capacity
+ *   |   `-- NAME/
+ *   |       `-- capacity
+ *   |-- producers/             mkdir NAME: a producer (role.c)
+ *   |   `-- NAME/
+ *   |       |-- rate
+ *   |       |-- fifo
+ *   |       `-- item
+ *   `-- consumers/             mkdir NAME: a consumer (role.c)
+ *       `-- NAME/
+ *           |-- rate
+ *           `-- fifo
+ *
+ * The same objects are in sysfs (/sys/kernel/pcfifo), with the counters.
  */
 
 #include <linux/configfs.h>
@@ -26,7 +43,7 @@ static struct config_item *pcfifo_cfs_make_item(struct config_group *group,
 		container_of(group, struct pcfifo_cfs_dir, group);
 	struct pcfifo_instance *inst;
 
-	inst = pcfifo_instance_create_cfs(dir->kind, name);
+	inst = pcfifo_role_make_instance(dir->kind, name);
 	if (IS_ERR(inst))
 		return ERR_CAST(inst);
 	return &inst->cfs_item;
@@ -35,7 +52,7 @@ static struct config_item *pcfifo_cfs_make_item(struct config_group *group,
 static void pcfifo_cfs_drop_item(struct config_group *group,
 				 struct config_item *item)
 {
-	pcfifo_instance_drop_cfs(cfs_to_pcfifo_instance(item));
+	pcfifo_role_drop_instance(cfs_to_pcfifo_instance(item));
 }
 
 static struct configfs_group_operations pcfifo_cfs_dir_ops = {
@@ -66,6 +83,13 @@ static struct pcfifo_cfs_dir pcfifo_cfs_dirs[PCFIFO_NR_ROLES] = {
 	[PCFIFO_CONSUMER] = { .kind = PCFIFO_CONSUMER },
 };
 
+/**
+ * pcfifo_configfs_init - register the subsystem
+ *
+ * After pcfifo_fifos_init(), which made fifos/ and fifos/default.
+ *
+ * Return: 0 or a negative errno.
+ */
 int pcfifo_configfs_init(void)
 {
 	int kind;
@@ -79,6 +103,13 @@ int pcfifo_configfs_init(void)
 		configfs_add_default_group(&pcfifo_cfs_dirs[kind].group,
 					   &pcfifo_cfs_subsys.su_group);
 	}
+	/*
+	 * Last, so that configfs lists it first: pinning a FIFO
+	 * (configfs_depend_item_unlocked()) searches the tree in that order
+	 * and then need not walk past thousands of instances.
+	 */
+	configfs_add_default_group(&pcfifo_fifos_group,
+				   &pcfifo_cfs_subsys.su_group);
 	return configfs_register_subsystem(&pcfifo_cfs_subsys);
 }
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pcfifo_consumer: takes items out of the pcfifo FIFO at its rate.
+ * pcfifo_consumer: takes items out of its pcfifo FIFO at its rate.
  *
  * Instances come from mkdir in /sys/kernel/config/pcfifo/consumers, or one
  * from the module parameter: modprobe pcfifo_consumer rate=N.
@@ -11,6 +11,7 @@
 #include <linux/debugfs.h>
 #include <linux/kernel.h>
 #include <linux/ktime.h>
+#include <linux/lockdep.h>
 #include <linux/math64.h>
 #include <linux/minmax.h>
 #include <linux/module.h>
@@ -18,6 +19,7 @@
 #include <linux/seq_file.h>
 #include <linux/stddef.h>
 #include <linux/string.h>
+#include <linux/stringify.h>
 
 #include "pcfifo.h"
 #include "version.h"
@@ -56,10 +58,9 @@ struct pcfifo_consumer {
 	u64 lat_hist[LAT_BUCKETS];
 };
 
-static struct pcfifo_consumer *to_consumer(struct kobject *kobj)
+static struct pcfifo_consumer *to_consumer(struct pcfifo_instance *inst)
 {
-	return container_of(kobj_to_pcfifo_instance(kobj),
-			    struct pcfifo_consumer, inst);
+	return container_of(inst, struct pcfifo_consumer, inst);
 }
 
 static unsigned int lat_bucket(u64 ns)
@@ -87,70 +88,78 @@ static u64 lat_bucket_low(unsigned int i)
 	return (u64)((1U << LAT_SUB_BITS) + sub) << (bit - LAT_SUB_BITS);
 }
 
-static ssize_t consumer_show_u64(struct kobject *kobj, char *buf,
+static ssize_t consumer_show_u64(struct pcfifo_instance *inst, char *buf,
 				 size_t offset)
 {
-	struct pcfifo_consumer *c = to_consumer(kobj);
 	u64 val;
 
-	mutex_lock(&c->inst.lock);
-	val = *(u64 *)((char *)c + offset);
-	mutex_unlock(&c->inst.lock);
+	mutex_lock(&inst->lock);
+	val = *(u64 *)((char *)to_consumer(inst) + offset);
+	mutex_unlock(&inst->lock);
 	return sysfs_emit(buf, "%llu\n", val);
 }
 
-static ssize_t consumed_show(struct kobject *kobj, struct kobj_attribute *attr,
-			     char *buf)
+static ssize_t consumer_consumed_show(struct pcfifo_instance *inst, char *buf)
 {
-	return consumer_show_u64(kobj, buf,
+	return consumer_show_u64(inst, buf,
 				 offsetof(struct pcfifo_consumer, consumed));
 }
 
-static ssize_t latency_max_ns_show(struct kobject *kobj,
-				   struct kobj_attribute *attr, char *buf)
+static ssize_t consumer_latency_max_ns_show(struct pcfifo_instance *inst,
+					    char *buf)
 {
-	return consumer_show_u64(kobj, buf,
+	return consumer_show_u64(inst, buf,
 				 offsetof(struct pcfifo_consumer, lat_max));
 }
 
 /* 0 until the window holds an item. */
-static ssize_t latency_avg_ns_show(struct kobject *kobj,
-				   struct kobj_attribute *attr, char *buf)
+static ssize_t consumer_latency_avg_ns_show(struct pcfifo_instance *inst,
+					    char *buf)
 {
-	struct pcfifo_consumer *c = to_consumer(kobj);
+	struct pcfifo_consumer *c = to_consumer(inst);
 	u64 avg = 0;
 
-	mutex_lock(&c->inst.lock);
+	mutex_lock(&inst->lock);
 	if (c->lat_items)
 		avg = div64_u64(c->lat_sum, c->lat_items);
-	mutex_unlock(&c->inst.lock);
+	mutex_unlock(&inst->lock);
 	return sysfs_emit(buf, "%llu\n", avg);
 }
 
 /* Empty until the first item is taken. */
-static ssize_t last_item_show(struct kobject *kobj, struct kobj_attribute *attr,
-			      char *buf)
+static ssize_t consumer_last_item_show(struct pcfifo_instance *inst,
+				       char *buf)
 {
-	struct pcfifo_consumer *c = to_consumer(kobj);
+	struct pcfifo_consumer *c = to_consumer(inst);
 	ssize_t ret = 0;
 
-	mutex_lock(&c->inst.lock);
+	mutex_lock(&inst->lock);
 	if (c->consumed)
 		ret = sysfs_emit(buf, "%.*s\n", c->last.len, c->last.data);
-	mutex_unlock(&c->inst.lock);
+	mutex_unlock(&inst->lock);
 	return ret;
 }
 
-static struct kobj_attribute consumed_attr = __ATTR_RO(consumed);
-static struct kobj_attribute last_item_attr = __ATTR_RO(last_item);
-static struct kobj_attribute latency_avg_ns_attr = __ATTR_RO(latency_avg_ns);
-static struct kobj_attribute latency_max_ns_attr = __ATTR_RO(latency_max_ns);
+PCFIFO_INSTANCE_ATTR_RW(pcfifo_instance, rate);
+PCFIFO_INSTANCE_ATTR_RW(pcfifo_instance, fifo);
+PCFIFO_INSTANCE_ATTR_RO(consumer, consumed);
+PCFIFO_INSTANCE_ATTR_RO(consumer, last_item);
+PCFIFO_INSTANCE_ATTR_RO(consumer, latency_avg_ns);
+PCFIFO_INSTANCE_ATTR_RO(consumer, latency_max_ns);
+
+static struct configfs_attribute *consumer_cfs_attrs[] = {
+	&pcfifo_instance_cfs_attr_rate,
+	&pcfifo_instance_cfs_attr_fifo,
+	NULL
+};
 
 static struct attribute *consumer_attrs[] = {
-	&consumed_attr.attr,
-	&last_item_attr.attr,
-	&latency_avg_ns_attr.attr,
-	&latency_max_ns_attr.attr,
+	&pcfifo_instance_attr_rate.attr,
+	&pcfifo_instance_attr_fifo.attr,
+	&consumer_attr_consumed.attr,
+	&consumer_attr_last_item.attr,
+	&consumer_attr_latency_avg_ns.attr,
+	&consumer_attr_latency_max_ns.attr,
 	NULL
 };
 ATTRIBUTE_GROUPS(consumer);
@@ -178,8 +187,7 @@ DEFINE_SHOW_ATTRIBUTE(latency_histogram);
 
 static void consumer_debugfs(struct pcfifo_instance *inst, struct dentry *dir)
 {
-	debugfs_create_file("latency_histogram", 0444, dir,
-			    container_of(inst, struct pcfifo_consumer, inst),
+	debugfs_create_file("latency_histogram", 0444, dir, to_consumer(inst),
 			    &latency_histogram_fops);
 }
 
@@ -188,9 +196,9 @@ static void consumer_debugfs(struct pcfifo_instance *inst, struct dentry *dir)
 /* A new rate starts a new latency window. */
 static void consumer_rate_set(struct pcfifo_instance *inst)
 {
-	struct pcfifo_consumer *c =
-		container_of(inst, struct pcfifo_consumer, inst);
+	struct pcfifo_consumer *c = to_consumer(inst);
 
+	lockdep_assert_held(&inst->lock);
 	c->lat_items = 0;
 	c->lat_sum = 0;
 	c->lat_max = 0;
@@ -200,11 +208,11 @@ static void consumer_rate_set(struct pcfifo_instance *inst)
 static unsigned int consumer_step(struct pcfifo_instance *inst,
 				  unsigned int n)
 {
-	struct pcfifo_consumer *c =
-		container_of(inst, struct pcfifo_consumer, inst);
+	struct pcfifo_consumer *c = to_consumer(inst);
 	u64 stamps[CONSUMER_CHUNK], now, lat;
 	unsigned int done = 0, want, got, i;
 
+	lockdep_assert_held(&inst->lock);
 	do {
 		want = min_t(unsigned int, n - done, CONSUMER_CHUNK);
 		got = pcfifo_get_many(inst->fifo, want, stamps, &c->last,
@@ -230,6 +238,7 @@ static struct pcfifo_role consumer_role = {
 	.kind = PCFIFO_CONSUMER,
 	.owner = THIS_MODULE,
 	.instance_size = sizeof(struct pcfifo_consumer),
+	.cfs_attrs = consumer_cfs_attrs,
 	.sysfs_groups = consumer_groups,
 	.step = consumer_step,
 	.rate_set = consumer_rate_set,
@@ -241,7 +250,8 @@ static struct pcfifo_role consumer_role = {
 static struct pcfifo_rate_param param_rate = { .rate = PCFIFO_RATE_DEFAULT };
 module_param_cb(rate, &pcfifo_rate_param_ops, &param_rate, 0444);
 MODULE_PARM_DESC(rate, "Start a consumer \"" PCFIFO_PARAM_INSTANCE
-		 "\" at this rate, 0..1000000 items/s (default 1)");
+		 "\" at this rate, 0.." __stringify(PCFIFO_RATE_MAX)
+		 " items/s (default " __stringify(PCFIFO_RATE_DEFAULT) ")");
 
 static int __init pcfifo_consumer_init(void)
 {

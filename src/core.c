@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * pcfifo: a bounded FIFO in the kernel, filled by producers and drained by
- * consumers at configured rates. This is the core module: the FIFO, the
+ * consumers at configured rates. This is the core module: the FIFOs, the
  * instance engine, configfs and sysfs. The roles are separate modules.
  */
 
@@ -19,18 +19,16 @@
 #include "version.h"
 
 struct workqueue_struct *pcfifo_wq;
-struct pcfifo *pcfifo_default;
-/* /sys/kernel/debug/pcfifo/{producers,consumers}, for the roles' files */
 static struct dentry *pcfifo_debugfs_root;
-struct dentry *pcfifo_debugfs_dirs[PCFIFO_NR_ROLES];
 
-static unsigned int capacity = 32;
+/* Capacity of the FIFO "default" and of every FIFO made by mkdir. */
+unsigned int pcfifo_capacity = 32;
 
 static int capacity_set(const char *val, const struct kernel_param *kp)
 {
 	unsigned int n;
 
-	if (kstrtouint(val, 10, &n) || n < 1 || n > PCFIFO_CAPACITY_MAX) {
+	if (pcfifo_parse_capacity(val, &n)) {
 		pr_err("capacity must be a number from 1 to %u\n",
 		       PCFIFO_CAPACITY_MAX);
 		return -EINVAL;
@@ -43,8 +41,10 @@ static const struct kernel_param_ops capacity_ops = {
 	.set = capacity_set,
 	.get = param_get_uint,
 };
-module_param_cb(capacity, &capacity_ops, &capacity, 0444);
-MODULE_PARM_DESC(capacity, "FIFO capacity in items, 1..65536 (default 32)");
+module_param_cb(capacity, &capacity_ops, &pcfifo_capacity, 0444);
+MODULE_PARM_DESC(capacity, "Capacity in items of the FIFO \"" PCFIFO_DEFAULT_NAME
+		 "\" and of new FIFOs, 1.." __stringify(PCFIFO_CAPACITY_MAX)
+		 " (default 32)");
 
 static int pcfifo_rate_param_set(const char *val, const struct kernel_param *kp)
 {
@@ -77,17 +77,6 @@ const struct kernel_param_ops pcfifo_rate_param_ops = {
 };
 EXPORT_SYMBOL_GPL(pcfifo_rate_param_ops);
 
-static void pcfifo_debugfs_init(void)
-{
-	int kind;
-
-	pcfifo_debugfs_root = debugfs_create_dir("pcfifo", NULL);
-	for (kind = 0; kind < PCFIFO_NR_ROLES; kind++)
-		pcfifo_debugfs_dirs[kind] =
-			debugfs_create_dir(pcfifo_role_dirs[kind],
-					   pcfifo_debugfs_root);
-}
-
 static int __init pcfifo_init(void)
 {
 	int ret;
@@ -103,12 +92,11 @@ static int __init pcfifo_init(void)
 	ret = pcfifo_sysfs_init();
 	if (ret)
 		goto err_wq;
-	pcfifo_default = pcfifo_create("default", capacity, pcfifo_fifos_kobj);
-	if (IS_ERR(pcfifo_default)) {
-		ret = PTR_ERR(pcfifo_default);
+	ret = pcfifo_fifos_init(pcfifo_sysfs_root());
+	if (ret)
 		goto err_sysfs;
-	}
-	pcfifo_debugfs_init();
+	pcfifo_debugfs_root = debugfs_create_dir("pcfifo", NULL);
+	pcfifo_roles_debugfs_init(pcfifo_debugfs_root);
 	ret = pcfifo_configfs_init();
 	if (ret)
 		goto err_debugfs;
@@ -116,7 +104,7 @@ static int __init pcfifo_init(void)
 
 err_debugfs:
 	debugfs_remove_recursive(pcfifo_debugfs_root);
-	pcfifo_destroy(pcfifo_default);
+	pcfifo_fifos_exit();
 err_sysfs:
 	pcfifo_sysfs_exit();
 err_wq:
@@ -128,7 +116,7 @@ static void __exit pcfifo_exit(void)
 {
 	pcfifo_configfs_exit();
 	debugfs_remove_recursive(pcfifo_debugfs_root);
-	pcfifo_destroy(pcfifo_default);
+	pcfifo_fifos_exit();
 	pcfifo_sysfs_exit();
 	destroy_workqueue(pcfifo_wq);
 }

@@ -1,45 +1,110 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * pcfifo: declarations shared by the files of pcfifo.ko only.
+ *
+ * Calls go one way: configfs.c and the attributes -> role.c (the role
+ * registry) -> instance.c -> fifo.c and pace.c; fifos.c names the FIFOs
+ * for whoever looks one up. No file calls back up that chain.
  */
 #ifndef PCFIFO_CORE_H
 #define PCFIFO_CORE_H
+
+#include <linux/configfs.h>
+#include <linux/kobject.h>
+#include <linux/list.h>
+#include <linux/spinlock.h>
 
 #include "pcfifo.h"
 
 #define PCFIFO_CAPACITY_MAX	65536
 
+/**
+ * struct pcfifo_side - one direction's waiters: producers waiting for free
+ *	slots, or consumers waiting for items
+ * @waiters: queued waiters, oldest first
+ * @reserved: slots (items) handed to waiters and not used by them yet
+ */
+struct pcfifo_side {
+	struct list_head waiters;
+	unsigned int reserved;
+};
+
+/**
+ * struct pcfifo - a bounded FIFO of items, with its two directories
+ * @lock: protects the ring, the counters and both sides' queues and
+ *	grants; innermost of pcfifo's locks. Wake callbacks run under it
+ * @capacity: slots in @slots
+ * @head: slot of the oldest item
+ * @count: items queued
+ * @enqueued: items ever put
+ * @dequeued: items ever taken
+ * @put: producers waiting for a free slot
+ * @get: consumers waiting for an item
+ * @slots: the ring
+ * @kobj: /sys/kernel/pcfifo/fifos/NAME; its last reference frees the FIFO
+ * @group: /sys/kernel/config/pcfifo/fifos/NAME; holds a reference on @kobj
+ *	until configfs releases it
+ * @node: in the list of FIFOs by name, see fifos.c
+ */
+struct pcfifo {
+	spinlock_t lock;		/* see above */
+	unsigned int capacity;
+	unsigned int head;
+	unsigned int count;
+	u64 enqueued;
+	u64 dequeued;
+	struct pcfifo_side put;
+	struct pcfifo_side get;
+	struct pcfifo_item *slots;
+
+	struct kobject kobj;
+	struct config_group group;
+	struct list_head node;
+};
+
 extern struct workqueue_struct *pcfifo_wq;
-extern struct pcfifo *pcfifo_default;
-extern struct dentry *pcfifo_debugfs_dirs[PCFIFO_NR_ROLES];
+extern unsigned int pcfifo_capacity;
 
-/* fifo.c */
-struct pcfifo *pcfifo_create(const char *name, unsigned int capacity,
-			     struct kobject *parent);
-void pcfifo_destroy(struct pcfifo *fifo);
-void pcfifo_cancel_wait(struct pcfifo *fifo, struct wait_queue_entry *wait);
+/* fifo.c: the ring and its waiters */
+int pcfifo_init_ring(struct pcfifo *fifo, unsigned int capacity);
+void pcfifo_free_ring(struct pcfifo *fifo);
+int pcfifo_set_capacity(struct pcfifo *fifo, unsigned int capacity);
+void pcfifo_cancel_wait(struct pcfifo *fifo, struct pcfifo_waiter *w);
+void pcfifo_snapshot(struct pcfifo *fifo, unsigned int *count,
+		     u64 *enqueued, u64 *dequeued);
+int pcfifo_parse_capacity(const char *buf, unsigned int *capacity);
 
-/* sysfs.c */
-extern struct kobject *pcfifo_fifos_kobj;
+/* fifos.c: the FIFOs by name, in configfs and sysfs */
+extern struct config_group pcfifo_fifos_group;
+int pcfifo_fifos_init(struct kobject *sysfs_parent);
+void pcfifo_fifos_exit(void);
+struct pcfifo *pcfifo_fifo_get(const char *name);
+struct pcfifo *pcfifo_fifo_get_default(void);
+void pcfifo_fifo_put(struct pcfifo *fifo);
+const char *pcfifo_fifo_name(const struct pcfifo *fifo);
+
+/* sysfs.c: the directories of /sys/kernel/pcfifo */
 int pcfifo_sysfs_init(void);
 void pcfifo_sysfs_exit(void);
+struct kobject *pcfifo_sysfs_root(void);
 struct kset *pcfifo_sysfs_kset(enum pcfifo_role_kind kind);
 
-/* role.c */
+/* role.c: the role registry; configfs's producers/ and consumers/ */
 extern const char * const pcfifo_role_dirs[PCFIFO_NR_ROLES];
-struct pcfifo_role *pcfifo_role_get(enum pcfifo_role_kind kind);
-void pcfifo_role_put(struct pcfifo_role *role);
+struct pcfifo_instance *pcfifo_role_make_instance(enum pcfifo_role_kind kind,
+						  const char *name);
+void pcfifo_role_drop_instance(struct pcfifo_instance *inst);
+void pcfifo_roles_debugfs_init(struct dentry *root);
 
-/* instance.c */
+/* instance.c: one instance's life and schedule */
+void pcfifo_instance_types_init(struct pcfifo_role *role);
 struct pcfifo_instance *pcfifo_instance_create(struct pcfifo_role *role,
 					       const char *name, u32 rate,
-					       const void *arg);
-void pcfifo_instance_destroy(struct pcfifo_instance *inst);
-struct pcfifo_instance *pcfifo_instance_create_cfs(enum pcfifo_role_kind kind,
-						   const char *name);
-void pcfifo_instance_drop_cfs(struct pcfifo_instance *inst);
-extern struct configfs_item_operations pcfifo_instance_cfs_ops;
-extern struct configfs_attribute *pcfifo_instance_cfs_attrs[];
+					       const void *arg, bool cfs);
+int pcfifo_instance_add(struct pcfifo_instance *inst, const char *name,
+			struct kset *kset, struct dentry *debugfs_parent);
+void pcfifo_instance_remove(struct pcfifo_instance *inst);
+void pcfifo_instance_put(struct pcfifo_instance *inst);
 
 /* configfs.c */
 int pcfifo_configfs_init(void);

@@ -1,102 +1,125 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pcfifo: the bounded FIFO and its sysfs directory.
+ * pcfifo: the bounded FIFO and its waiters.
  *
- * A ring of items under a spinlock. The counts of filled and empty slots
- * are the ring's count and capacity - count; waiting for a slot or an item
- * is done on a wait queue per direction, as a semaphore would, but a
- * waiter is a callback rather than a sleeping task: pcfifo_put_many() and
- * pcfifo_get_many() never sleep; when they move fewer items than asked,
- * they arm the caller's wait queue entry. The caller is called back when
- * the other side moves an item, and can abort its wait at any time, which
- * is what lets an instance be torn down without waiting for the FIFO to
- * change.
+ * A ring of items under a spinlock. Free slots and queued items are
+ * counted as a semaphore counts, with its hand-off: a caller that cannot
+ * move all it asked for queues a waiter, and a slot (item) that becomes
+ * available while waiters are queued is handed to the one that has waited
+ * longest, up to what it asked for, and no one else may take it. Its wake
+ * callback then runs, and its next call uses the grant first. A waiter is
+ * a callback rather than a sleeping task, so pcfifo_put_many() and
+ * pcfifo_get_many() never sleep, and a wait can be given up at any time
+ * (pcfifo_cancel_wait()) without losing what was handed over: it passes to
+ * the next waiter.
+ *
+ * Invariants, with @lock held: count + put.reserved <= capacity,
+ * get.reserved <= count, and a side's queue is empty while it has free
+ * slots (items) that are not reserved.
  */
 
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/export.h>
-#include <linux/kobject.h>
+#include <linux/kernel.h>
 #include <linux/ktime.h>
+#include <linux/lockdep.h>
+#include <linux/minmax.h>
 #include <linux/mm.h>
-#include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
-#include <linux/sysfs.h>
-#include <linux/wait.h>
 
-#include "compat.h"
 #include "core.h"
 
 /**
- * struct pcfifo - a bounded FIFO of items
- * @kobj: its sysfs directory; the last reference frees the FIFO
- * @lock: protects everything below, and every wait queue entry on
- *	@not_full and @not_empty: entries are armed, woken and cancelled
- *	only with it held, so a check of the ring and the arming of a wait
- *	are atomic against the other side's move
- * @capacity: slots in @slots
- * @head: slot of the oldest item
- * @count: items queued
- * @enqueued: items ever put
- * @dequeued: items ever taken
- * @not_full: producers waiting for a free slot
- * @not_empty: consumers waiting for an item
- * @slots: the ring
+ * pcfifo_waiter_init - prepare a waiter before its first use
+ * @w: the waiter
+ * @wake: its callback, see struct pcfifo_waiter
  */
-struct pcfifo {
-	struct kobject kobj;
-	spinlock_t lock;		/* see above */
-	unsigned int capacity;
-	unsigned int head;
-	unsigned int count;
-	u64 enqueued;
-	u64 dequeued;
-	struct wait_queue_head not_full;
-	struct wait_queue_head not_empty;
-	struct pcfifo_item slots[];
-};
+void pcfifo_waiter_init(struct pcfifo_waiter *w,
+			void (*wake)(struct pcfifo_waiter *w))
+{
+	*w = (struct pcfifo_waiter) { .wake = wake };
+	INIT_LIST_HEAD(&w->node);
+}
+EXPORT_SYMBOL_GPL(pcfifo_waiter_init);
+
+/* Slots (items) of @side that are available and handed to nobody. */
+static unsigned int pcfifo_unreserved_locked(struct pcfifo *fifo,
+					     struct pcfifo_side *side)
+{
+	lockdep_assert_held(&fifo->lock);
+	if (side == &fifo->put)
+		return fifo->capacity - fifo->count - side->reserved;
+	return fifo->count - side->reserved;
+}
 
 /*
- * At the tail, as a semaphore queues its sleepers: wake_up() calls the
- * longest waiter first, its work is queued first and so it takes the slot
- * (item) first. At the head, an instance that blocks again at once would
- * overtake one that has waited all along, and could starve it.
+ * Hand what is available on each side to its waiters, longest waiter
+ * first, each up to what it asked for. Called whenever slots or items may
+ * have become available.
  */
-static void pcfifo_arm(struct wait_queue_head *queue,
-		       struct wait_queue_entry *wait)
+static void pcfifo_hand_over_locked(struct pcfifo *fifo)
 {
-	unsigned long flags;
+	struct pcfifo_side *sides[] = { &fifo->put, &fifo->get };
+	struct pcfifo_waiter *w;
+	unsigned int i, avail, n;
 
-	if (!wait || !list_empty(&wait->entry))
+	lockdep_assert_held(&fifo->lock);
+	for (i = 0; i < ARRAY_SIZE(sides); i++) {
+		avail = pcfifo_unreserved_locked(fifo, sides[i]);
+		while (avail && !list_empty(&sides[i]->waiters)) {
+			w = list_first_entry(&sides[i]->waiters,
+					     struct pcfifo_waiter, node);
+			n = min(avail, w->want);
+			list_del_init(&w->node);
+			w->granted = n;
+			sides[i]->reserved += n;
+			avail -= n;
+			w->wake(w);
+		}
+	}
+}
+
+/*
+ * How many of @n the caller may move now on @side: its own grant, given
+ * back to the pool first, and what nobody else is owed. What it leaves of
+ * its grant goes to the next waiter.
+ */
+static unsigned int pcfifo_claim_locked(struct pcfifo *fifo,
+					struct pcfifo_side *side,
+					unsigned int n,
+					struct pcfifo_waiter *w)
+{
+	lockdep_assert_held(&fifo->lock);
+	if (w && w->granted) {
+		side->reserved -= w->granted;
+		w->granted = 0;
+		w->side = NULL;
+	}
+	return min(n, pcfifo_unreserved_locked(fifo, side));
+}
+
+/*
+ * After moving @done of @n: queue @w at the tail for the rest, as a
+ * semaphore queues its sleepers, or take it off the queue when it got all
+ * it asked for. A waiter already queued keeps its place.
+ */
+static void pcfifo_wait_locked(struct pcfifo *fifo, struct pcfifo_side *side,
+			       struct pcfifo_waiter *w, unsigned int done,
+			       unsigned int n)
+{
+	lockdep_assert_held(&fifo->lock);
+	if (!w)
 		return;
-	/* Exclusive: a wake_up_nr() calls one waiter per slot (item). */
-	wait->flags |= WQ_FLAG_EXCLUSIVE;
-	spin_lock_irqsave(&queue->lock, flags);
-	__add_wait_queue_entry_tail(queue, wait);
-	spin_unlock_irqrestore(&queue->lock, flags);
-}
-
-/* A caller that moved all it asked for waits no more. */
-static void pcfifo_disarm(struct wait_queue_entry *wait)
-{
-	if (wait && !list_empty(&wait->entry))
-		list_del_init(&wait->entry);
-}
-
-/*
- * Call the @nr longest waiters, one per slot (item) that became free
- * (queued): waking every waiter for each move would cost as many callbacks
- * and work runs as there are waiters, which with thousands of instances
- * blocked on a full FIFO is most of the CPU. A woken waiter that does not
- * use its slot (item) passes the wake on, see pcfifo_cancel_wait(). The
- * callbacks only queue work, so this is cheap enough here.
- */
-static void pcfifo_wake(struct wait_queue_head *queue, unsigned int nr)
-{
-	/* No barrier needed: waiters are armed under fifo->lock too. */
-	if (waitqueue_active(queue))
-		wake_up_nr(queue, nr);
+	if (done == n) {
+		list_del_init(&w->node);
+		w->side = NULL;
+		return;
+	}
+	w->want = n - done;
+	if (list_empty(&w->node)) {
+		w->side = side;
+		list_add_tail(&w->node, &side->waiters);
+	}
 }
 
 /**
@@ -105,49 +128,41 @@ static void pcfifo_wake(struct wait_queue_head *queue, unsigned int nr)
  * @item: the item, copied @n times; the copies' @stamp is set to the time
  *	they were appended (one clock read for all of them)
  * @n: copies wanted
- * @wait: if not NULL, armed on @fifo when it fills up before @n copies
- *	are in; its callback runs once, from the context of the
- *	pcfifo_get_many() that frees a slot
+ * @w: if not NULL, queued on @fifo when fewer than @n copies fit; its
+ *	callback runs once slots have been handed to it
  *
- * All copies go in under one acquisition of the lock, and one waiting
- * consumer is called back per copy, longest waiter first. Never sleeps.
- * A waiter is disarmed by its own callback, by a later call with it that
- * moves all it asks for, or by pcfifo_cancel_wait(); arming an armed entry
- * does nothing. A waiter that was called back must call again or call
- * pcfifo_cancel_wait(), so that the slot it was woken for is not lost to
- * the others.
+ * All copies go in under one acquisition of the lock. Slots handed to @w
+ * are used first; other callers never take them. Never sleeps. A waiter
+ * that was called back must call again or call pcfifo_cancel_wait(), so
+ * that what it was handed is not lost to the others.
  *
  * Return: copies appended, 0 to @n; fewer than @n means the FIFO is full.
  */
 unsigned int pcfifo_put_many(struct pcfifo *fifo,
 			     const struct pcfifo_item *item, unsigned int n,
-			     struct wait_queue_entry *wait)
+			     struct pcfifo_waiter *w)
 {
-	unsigned int i, tail;
+	unsigned int i, tail, done;
 	u64 stamp;
 
 	spin_lock(&fifo->lock);
-	if (fifo->capacity - fifo->count < n) {
-		n = fifo->capacity - fifo->count;
-		pcfifo_arm(&fifo->not_full, wait);
-	} else {
-		pcfifo_disarm(wait);
-	}
-	if (n) {
+	done = pcfifo_claim_locked(fifo, &fifo->put, n, w);
+	if (done) {
 		stamp = ktime_get_ns();
 		tail = fifo->head + fifo->count;
-		for (i = 0; i < n; i++) {
+		for (i = 0; i < done; i++) {
 			if (tail >= fifo->capacity)
 				tail -= fifo->capacity;
 			fifo->slots[tail] = *item;
 			fifo->slots[tail++].stamp = stamp;
 		}
-		fifo->count += n;
-		fifo->enqueued += n;
-		pcfifo_wake(&fifo->not_empty, n);
+		fifo->count += done;
+		fifo->enqueued += done;
 	}
+	pcfifo_wait_locked(fifo, &fifo->put, w, done, n);
+	pcfifo_hand_over_locked(fifo);
 	spin_unlock(&fifo->lock);
-	return n;
+	return done;
 }
 EXPORT_SYMBOL_GPL(pcfifo_put_many);
 
@@ -158,177 +173,163 @@ EXPORT_SYMBOL_GPL(pcfifo_put_many);
  * @stamps: array of @n; receives the @stamp of each item taken, oldest
  *	first
  * @last: receives the last (newest) item taken, if any
- * @wait: if not NULL, armed on @fifo when it runs empty before @n items
- *	are taken; its callback runs once, from the context of the
- *	pcfifo_put_many() that adds an item
+ * @w: if not NULL, queued on @fifo when fewer than @n items are there;
+ *	its callback runs once items have been handed to it
  *
- * All items are taken under one acquisition of the lock, and one waiting
- * producer is called back per item taken, longest waiter first. Never
- * sleeps; see pcfifo_put_many() for the waiter's life.
+ * All items are taken under one acquisition of the lock. Never sleeps;
+ * see pcfifo_put_many() for the waiter's life.
  *
  * Return: items taken, 0 to @n; fewer than @n means the FIFO is empty.
  */
 unsigned int pcfifo_get_many(struct pcfifo *fifo, unsigned int n, u64 *stamps,
 			     struct pcfifo_item *last,
-			     struct wait_queue_entry *wait)
+			     struct pcfifo_waiter *w)
 {
-	unsigned int i, head;
+	unsigned int i, head, done;
 
 	spin_lock(&fifo->lock);
-	if (fifo->count < n) {
-		n = fifo->count;
-		pcfifo_arm(&fifo->not_empty, wait);
-	} else {
-		pcfifo_disarm(wait);
-	}
-	if (n) {
+	done = pcfifo_claim_locked(fifo, &fifo->get, n, w);
+	if (done) {
 		head = fifo->head;
-		for (i = 0; i < n; i++) {
+		for (i = 0; i < done; i++) {
 			stamps[i] = fifo->slots[head].stamp;
 			if (++head == fifo->capacity)
 				head = 0;
 		}
 		*last = fifo->slots[head ? head - 1 : fifo->capacity - 1];
 		fifo->head = head;
-		fifo->count -= n;
-		fifo->dequeued += n;
-		pcfifo_wake(&fifo->not_full, n);
+		fifo->count -= done;
+		fifo->dequeued += done;
 	}
+	pcfifo_wait_locked(fifo, &fifo->get, w, done, n);
+	pcfifo_hand_over_locked(fifo);
 	spin_unlock(&fifo->lock);
-	return n;
+	return done;
 }
 EXPORT_SYMBOL_GPL(pcfifo_get_many);
 
 /**
- * pcfifo_cancel_wait - give up a wait armed by pcfifo_put_many() or
+ * pcfifo_cancel_wait - give up a wait of pcfifo_put_many() or
  *	pcfifo_get_many()
- * @fifo: the FIFO it may be armed on
- * @wait: the entry; need not be armed
+ * @fifo: the FIFO it may be queued on
+ * @w: the waiter; need not be queued
  *
  * For a waiter that is going away, or that was woken and does not want to
- * move now. Its callback may have been called for a slot (item) it will
- * not use, so the next waiter of each direction that can move is woken in
- * its place; at worst that wake is spurious. On return the entry's
- * callback is not running and will not run.
+ * move now: what was handed to it and not used goes to the next waiter.
+ * On return its callback is not running and will not run.
  */
-void pcfifo_cancel_wait(struct pcfifo *fifo, struct wait_queue_entry *wait)
+void pcfifo_cancel_wait(struct pcfifo *fifo, struct pcfifo_waiter *w)
 {
 	spin_lock(&fifo->lock);
-	list_del_init(&wait->entry);
-	if (fifo->count < fifo->capacity)
-		pcfifo_wake(&fifo->not_full, 1);
-	if (fifo->count)
-		pcfifo_wake(&fifo->not_empty, 1);
+	list_del_init(&w->node);
+	if (w->granted) {
+		w->side->reserved -= w->granted;
+		w->granted = 0;
+	}
+	w->side = NULL;
+	pcfifo_hand_over_locked(fifo);
 	spin_unlock(&fifo->lock);
 }
-
-#define to_pcfifo(k) container_of(k, struct pcfifo, kobj)
-
-static ssize_t pcfifo_show_u64(struct kobject *kobj, char *buf,
-			       const u64 *field)
-{
-	struct pcfifo *fifo = to_pcfifo(kobj);
-	u64 val;
-
-	spin_lock(&fifo->lock);
-	val = *field;
-	spin_unlock(&fifo->lock);
-	return sysfs_emit(buf, "%llu\n", val);
-}
-
-static ssize_t capacity_show(struct kobject *kobj, struct kobj_attribute *attr,
-			     char *buf)
-{
-	return sysfs_emit(buf, "%u\n", to_pcfifo(kobj)->capacity);
-}
-
-static ssize_t count_show(struct kobject *kobj, struct kobj_attribute *attr,
-			  char *buf)
-{
-	struct pcfifo *fifo = to_pcfifo(kobj);
-	unsigned int count;
-
-	spin_lock(&fifo->lock);
-	count = fifo->count;
-	spin_unlock(&fifo->lock);
-	return sysfs_emit(buf, "%u\n", count);
-}
-
-static ssize_t enqueued_show(struct kobject *kobj, struct kobj_attribute *attr,
-			     char *buf)
-{
-	return pcfifo_show_u64(kobj, buf, &to_pcfifo(kobj)->enqueued);
-}
-
-static ssize_t dequeued_show(struct kobject *kobj, struct kobj_attribute *attr,
-			     char *buf)
-{
-	return pcfifo_show_u64(kobj, buf, &to_pcfifo(kobj)->dequeued);
-}
-
-static struct kobj_attribute capacity_attr = __ATTR_RO(capacity);
-static struct kobj_attribute count_attr = __ATTR_RO(count);
-static struct kobj_attribute enqueued_attr = __ATTR_RO(enqueued);
-static struct kobj_attribute dequeued_attr = __ATTR_RO(dequeued);
-
-static struct attribute *pcfifo_attrs[] = {
-	&capacity_attr.attr,
-	&count_attr.attr,
-	&enqueued_attr.attr,
-	&dequeued_attr.attr,
-	NULL
-};
-ATTRIBUTE_GROUPS(pcfifo);
-
-static void pcfifo_release(struct kobject *kobj)
-{
-	kvfree(to_pcfifo(kobj));
-}
-
-static pcfifo_ktype_const struct kobj_type pcfifo_ktype = {
-	.release = pcfifo_release,
-	.sysfs_ops = &kobj_sysfs_ops,
-	.default_groups = pcfifo_groups,
-};
 
 /**
- * pcfifo_create - make an empty FIFO with a sysfs directory
- * @name: directory name under @parent
- * @capacity: slots, 1..PCFIFO_CAPACITY_MAX
- * @parent: sysfs parent
- *
- * Return: the FIFO or an ERR_PTR().
+ * pcfifo_snapshot - read the counters at one instant
+ * @fifo: the FIFO
+ * @count: items queued
+ * @enqueued: items ever put
+ * @dequeued: items ever taken
  */
-struct pcfifo *pcfifo_create(const char *name, unsigned int capacity,
-			     struct kobject *parent)
+void pcfifo_snapshot(struct pcfifo *fifo, unsigned int *count,
+		     u64 *enqueued, u64 *dequeued)
 {
-	struct pcfifo *fifo;
+	spin_lock(&fifo->lock);
+	*count = fifo->count;
+	*enqueued = fifo->enqueued;
+	*dequeued = fifo->dequeued;
+	spin_unlock(&fifo->lock);
+}
+
+/**
+ * pcfifo_parse_capacity - parse a capacity written by a user
+ * @buf: the text, NUL-terminated
+ * @capacity: the result, untouched on error
+ *
+ * Return: 0, -EINVAL for anything that is not a number, -ERANGE for a
+ * number outside 1..PCFIFO_CAPACITY_MAX.
+ */
+int pcfifo_parse_capacity(const char *buf, unsigned int *capacity)
+{
+	unsigned int val;
 	int ret;
 
-	fifo = kvzalloc(struct_size(fifo, slots, capacity), GFP_KERNEL);
-	if (!fifo)
-		return ERR_PTR(-ENOMEM);
-	spin_lock_init(&fifo->lock);
-	init_waitqueue_head(&fifo->not_full);
-	init_waitqueue_head(&fifo->not_empty);
-	fifo->capacity = capacity;
+	ret = kstrtouint(buf, 10, &val);
+	if (ret)
+		return ret;
+	if (val < 1 || val > PCFIFO_CAPACITY_MAX)
+		return -ERANGE;
+	*capacity = val;
+	return 0;
+}
 
-	ret = kobject_init_and_add(&fifo->kobj, &pcfifo_ktype, parent, "%s",
-				   name);
-	if (ret) {
-		kobject_put(&fifo->kobj);
-		return ERR_PTR(ret);
-	}
-	kobject_uevent(&fifo->kobj, KOBJ_ADD);
-	return fifo;
+static struct pcfifo_item *pcfifo_alloc_slots(unsigned int capacity)
+{
+	return kvcalloc(capacity, sizeof(struct pcfifo_item), GFP_KERNEL);
 }
 
 /**
- * pcfifo_destroy - remove a FIFO nobody uses any more, with its items
+ * pcfifo_init_ring - set up an empty ring in a zeroed FIFO
  * @fifo: the FIFO
+ * @capacity: slots, 1..PCFIFO_CAPACITY_MAX
+ *
+ * Return: 0 or -ENOMEM.
  */
-void pcfifo_destroy(struct pcfifo *fifo)
+int pcfifo_init_ring(struct pcfifo *fifo, unsigned int capacity)
 {
-	kobject_del(&fifo->kobj);
-	kobject_put(&fifo->kobj);
+	spin_lock_init(&fifo->lock);
+	INIT_LIST_HEAD(&fifo->put.waiters);
+	INIT_LIST_HEAD(&fifo->get.waiters);
+	fifo->slots = pcfifo_alloc_slots(capacity);
+	if (!fifo->slots)
+		return -ENOMEM;
+	fifo->capacity = capacity;
+	return 0;
+}
+
+/**
+ * pcfifo_free_ring - free the ring of a FIFO nobody uses any more
+ * @fifo: the FIFO; its queued items are dropped
+ */
+void pcfifo_free_ring(struct pcfifo *fifo)
+{
+	kvfree(fifo->slots);
+}
+
+/**
+ * pcfifo_set_capacity - resize an empty FIFO
+ * @fifo: the FIFO
+ * @capacity: slots, 1..PCFIFO_CAPACITY_MAX
+ *
+ * New slots go to waiting producers at once.
+ *
+ * Return: 0, -ENOMEM, or -EBUSY while the FIFO holds items or slots are
+ * handed to producers that have yet to fill them (more than @capacity).
+ */
+int pcfifo_set_capacity(struct pcfifo *fifo, unsigned int capacity)
+{
+	struct pcfifo_item *slots = pcfifo_alloc_slots(capacity);
+	int ret = 0;
+
+	if (!slots)
+		return -ENOMEM;
+	spin_lock(&fifo->lock);
+	if (fifo->count || fifo->put.reserved > capacity) {
+		ret = -EBUSY;
+	} else {
+		swap(fifo->slots, slots);
+		fifo->capacity = capacity;
+		fifo->head = 0;
+		pcfifo_hand_over_locked(fifo);
+	}
+	spin_unlock(&fifo->lock);
+	kvfree(slots);
+	return ret;
 }

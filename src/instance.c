@@ -1,28 +1,38 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pcfifo: instances of a role, their pacing work and their "rate".
+ * pcfifo: one instance of a role: its life, its pacing work, and the
+ * attributes every instance has, "rate" and "fifo".
  *
  * Lifetime: the kobject owns the memory. An instance made by mkdir gives
  * its first kobject reference to its config_item, which drops it when
  * configfs releases the item, and holds a reference on the role's module
- * until it is freed. Removal first stops the instance (no step runs after
- * it, the FIFO forgets its waiter, the work is cancelled), then deletes
- * its sysfs directory, so no attribute of a stopped instance can restart
- * it.
+ * until it is freed. Every instance holds a reference on its FIFO, which
+ * keeps rmdir of that FIFO from succeeding. An instance is published with
+ * all its attributes first and started after; removal first stops it (no
+ * step runs after that, the FIFO forgets its waiter, the work is
+ * cancelled), then deletes its sysfs directory.
+ *
+ * Locks, outermost first; none is taken while a later one is held:
+ *  1. configfs's su_mutex (held around a whole mkdir or rmdir),
+ *     pcfifo_roles_lock (role.c), pcfifo_fifos_lock (fifos.c); the last
+ *     two are only held around their own lists.
+ *  2. inst->lock, a mutex: the schedule, the FIFO the instance uses and
+ *     the role's own fields; held while the role's step runs.
+ *  3. fifo->lock, a spinlock (core.h): the ring and its waiters. A
+ *     waiter's wake callback runs under it, so pcfifo_instance_wake() only
+ *     queues the work and never takes inst->lock.
  */
-
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/debugfs.h>
 #include <linux/export.h>
 #include <linux/jiffies.h>
 #include <linux/kernel.h>
 #include <linux/ktime.h>
+#include <linux/lockdep.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
-#include "compat.h"
 #include "core.h"
 
 /**
@@ -71,46 +81,48 @@ EXPORT_SYMBOL_GPL(pcfifo_parse_rate);
  */
 #define PCFIFO_JITTER_NS	(20 * NSEC_PER_MSEC)
 
-static void pcfifo_instance_work(struct work_struct *work)
+/*
+ * Blocked for up to PCFIFO_JITTER_NS or one period (whichever is longer)
+ * while an item was due is jitter, caught up like a late timer. Longer
+ * starts a new run owed one tick's worth of items at most: blocked time is
+ * not made up in a burst, and an instance the other side holds back still
+ * takes what that side moves as soon as it moves it. Many short blocks in
+ * a row (the other side a bit slower) add up too: the schedule never
+ * trails by more than PCFIFO_LAG_MAX_NS, so a later speed-up of the other
+ * side does not release a burst of old items.
+ */
+static void pcfifo_instance_unblock_locked(struct pcfifo_instance *inst,
+					   u64 now)
 {
-	struct pcfifo_instance *inst =
-		container_of(to_delayed_work(work), struct pcfifo_instance, work);
+	u64 next, grace;
+
+	lockdep_assert_held(&inst->lock);
+	next = pcfifo_pace_next(&inst->pace);
+	grace = max_t(u64, PCFIFO_JITTER_NS,
+		      div_u64(NSEC_PER_SEC, inst->pace.rate));
+	if (now > max(next, inst->blocked_since) + grace ||
+	    now > next + max_t(u64, grace, PCFIFO_LAG_MAX_NS))
+		pcfifo_pace_restart(&inst->pace, now - TICK_NSEC);
+}
+
+/* Move what is due and schedule the next run, or block on the FIFO. */
+static void pcfifo_instance_run_locked(struct pcfifo_instance *inst)
+{
 	unsigned long delay = 0;
 	unsigned int due = 0, done;
 	bool woken;
-	u64 now, next, grace;
+	u64 now, next;
 
-	mutex_lock(&inst->lock);
-	if (inst->stopped)
-		goto out;
-
-	/* Blocked: woken by the FIFO for a slot (item), or the rate changed. */
+	lockdep_assert_held(&inst->lock);
+	/* Blocked: woken by the FIFO, moved to another, or the rate changed. */
 	woken = inst->blocked;
 	inst->blocked = false;
 	if (!inst->pace.rate)
 		goto give_up;
 
 	now = ktime_get_ns();
-	if (woken) {
-		/*
-		 * Blocked for up to PCFIFO_JITTER_NS or one period (whichever
-		 * is longer) while an item was due is jitter, caught up like a
-		 * late timer. Longer starts a new run owed one tick's worth of
-		 * items at most: blocked time is not made up in a burst, and
-		 * an instance the other side holds back still takes what that
-		 * side moves as soon as it moves it. Many short blocks in a
-		 * row (the other side a bit slower) add up too: the schedule
-		 * never trails by more than PCFIFO_LAG_MAX_NS, so a later
-		 * speed-up of the other side does not release a burst of old
-		 * items.
-		 */
-		next = pcfifo_pace_next(&inst->pace);
-		grace = max_t(u64, PCFIFO_JITTER_NS,
-			      div_u64(NSEC_PER_SEC, inst->pace.rate));
-		if (now > max(next, inst->blocked_since) + grace ||
-		    now > next + max_t(u64, grace, PCFIFO_LAG_MAX_NS))
-			pcfifo_pace_restart(&inst->pace, now - TICK_NSEC);
-	}
+	if (woken)
+		pcfifo_instance_unblock_locked(inst, now);
 
 	/* Everything due, up to a batch, under one lock of the FIFO. */
 	due = pcfifo_pace_due(&inst->pace, now, PCFIFO_BATCH_MAX);
@@ -118,10 +130,10 @@ static void pcfifo_instance_work(struct work_struct *work)
 		done = inst->role->step(inst, due);
 		pcfifo_pace_advance(&inst->pace, done, now);
 		if (done < due) {
-			/* The FIFO queues the work when it can move. */
+			/* The FIFO queues the work when it hands over. */
 			inst->blocked = true;
 			inst->blocked_since = now;
-			goto out;
+			return;
 		}
 	}
 	next = pcfifo_pace_next(&inst->pace);
@@ -129,40 +141,58 @@ static void pcfifo_instance_work(struct work_struct *work)
 		delay = DIV64_U64_ROUND_UP(next - now, TICK_NSEC);
 	queue_delayed_work(pcfifo_wq, &inst->work, delay);
 give_up:
-	/* Nothing to move after all: pass the wake on to the next waiter. */
+	/* Nothing to move after all: what was handed over goes on. */
 	if (woken && !due)
 		pcfifo_cancel_wait(inst->fifo, &inst->wait);
-out:
+}
+
+static void pcfifo_instance_work(struct work_struct *work)
+{
+	struct pcfifo_instance *inst =
+		container_of(to_delayed_work(work), struct pcfifo_instance, work);
+
+	mutex_lock(&inst->lock);
+	if (inst->running)
+		pcfifo_instance_run_locked(inst);
 	mutex_unlock(&inst->lock);
 }
 
-/* Called by the FIFO, under its lock, when this blocked instance can move. */
-static int pcfifo_instance_wake(struct wait_queue_entry *wait,
-				unsigned int mode, int flags, void *key)
+/* Called by the FIFO, under its lock, when it handed this instance over. */
+static void pcfifo_instance_wake(struct pcfifo_waiter *w)
 {
 	struct pcfifo_instance *inst =
-		container_of(wait, struct pcfifo_instance, wait);
+		container_of(w, struct pcfifo_instance, wait);
 
-	list_del_init(&wait->entry);
 	mod_delayed_work(pcfifo_wq, &inst->work, 0);
-	return 1;
 }
 
-static void pcfifo_instance_set_rate(struct pcfifo_instance *inst, u32 rate)
+/* Run the work now, with what changed taken into account. */
+static void pcfifo_instance_kick_locked(struct pcfifo_instance *inst)
 {
-	mutex_lock(&inst->lock);
+	lockdep_assert_held(&inst->lock);
+	if (inst->running)
+		mod_delayed_work(pcfifo_wq, &inst->work, 0);
+}
+
+static void pcfifo_instance_set_rate_locked(struct pcfifo_instance *inst,
+					    u32 rate)
+{
+	lockdep_assert_held(&inst->lock);
 	pcfifo_pace_set_rate(&inst->pace, rate, ktime_get_ns());
 	if (inst->role->rate_set)
 		inst->role->rate_set(inst);
-	if (!inst->stopped)
-		mod_delayed_work(pcfifo_wq, &inst->work, 0);
-	mutex_unlock(&inst->lock);
 }
 
-/* "rate", in configfs and in sysfs */
+/* "rate" and "fifo" */
 
-static ssize_t pcfifo_instance_show_rate(struct pcfifo_instance *inst,
-					 char *buf)
+/**
+ * pcfifo_instance_rate_show - read an instance's "rate"
+ * @inst: the instance
+ * @buf: the attribute's page
+ *
+ * Return: bytes written to @buf.
+ */
+ssize_t pcfifo_instance_rate_show(struct pcfifo_instance *inst, char *buf)
 {
 	u32 rate;
 
@@ -171,9 +201,18 @@ static ssize_t pcfifo_instance_show_rate(struct pcfifo_instance *inst,
 	mutex_unlock(&inst->lock);
 	return sysfs_emit(buf, "%u\n", rate);
 }
+EXPORT_SYMBOL_GPL(pcfifo_instance_rate_show);
 
-static ssize_t pcfifo_instance_store_rate(struct pcfifo_instance *inst,
-					  const char *buf, size_t len)
+/**
+ * pcfifo_instance_rate_store - write an instance's "rate"
+ * @inst: the instance
+ * @buf: the text written, NUL-terminated at @len
+ * @len: its length
+ *
+ * Return: @len, or an error from pcfifo_parse_rate() and no change.
+ */
+ssize_t pcfifo_instance_rate_store(struct pcfifo_instance *inst,
+				   const char *buf, size_t len)
 {
 	u32 rate;
 	int ret;
@@ -181,241 +220,234 @@ static ssize_t pcfifo_instance_store_rate(struct pcfifo_instance *inst,
 	ret = pcfifo_parse_rate(buf, len, &rate);
 	if (ret)
 		return ret;
-	pcfifo_instance_set_rate(inst, rate);
+	mutex_lock(&inst->lock);
+	pcfifo_instance_set_rate_locked(inst, rate);
+	pcfifo_instance_kick_locked(inst);
+	mutex_unlock(&inst->lock);
 	return len;
 }
+EXPORT_SYMBOL_GPL(pcfifo_instance_rate_store);
 
-static void pcfifo_instance_stop(struct pcfifo_instance *inst)
+/**
+ * pcfifo_instance_fifo_show - read the name of an instance's FIFO
+ * @inst: the instance
+ * @buf: the attribute's page
+ *
+ * Return: bytes written to @buf.
+ */
+ssize_t pcfifo_instance_fifo_show(struct pcfifo_instance *inst, char *buf)
 {
+	ssize_t ret;
+
 	mutex_lock(&inst->lock);
-	inst->stopped = true;
+	ret = sysfs_emit(buf, "%s\n", pcfifo_fifo_name(inst->fifo));
 	mutex_unlock(&inst->lock);
-	pcfifo_cancel_wait(inst->fifo, &inst->wait);
-	cancel_delayed_work_sync(&inst->work);
+	return ret;
 }
+EXPORT_SYMBOL_GPL(pcfifo_instance_fifo_show);
 
-/* sysfs */
-
-static ssize_t rate_show(struct kobject *kobj, struct kobj_attribute *attr,
-			 char *buf)
+/* A FIFO name as written: one trailing newline, 1..PCFIFO_NAME_MAX bytes. */
+static int pcfifo_parse_name(const char *buf, size_t len,
+			     char name[PCFIFO_NAME_MAX + 1])
 {
-	return pcfifo_instance_show_rate(kobj_to_pcfifo_instance(kobj), buf);
+	if (len && buf[len - 1] == '\n')
+		len--;
+	if (!len || memchr(buf, '\0', len))
+		return -EINVAL;
+	if (len > PCFIFO_NAME_MAX)
+		return -ENAMETOOLONG;
+	memcpy(name, buf, len);
+	name[len] = '\0';
+	return 0;
 }
 
-static ssize_t rate_store(struct kobject *kobj, struct kobj_attribute *attr,
-			  const char *buf, size_t len)
+/**
+ * pcfifo_instance_fifo_store - move an instance to the FIFO named
+ * @inst: the instance
+ * @buf: the FIFO's name, NUL-terminated at @len
+ * @len: its length
+ *
+ * At once: a wait on the old FIFO is given up (what it was handed goes to
+ * the next waiter there), and the schedule goes on as after any block.
+ *
+ * Return: @len; -EINVAL, -ENAMETOOLONG or -ENOENT (no such FIFO) and no
+ * change.
+ */
+ssize_t pcfifo_instance_fifo_store(struct pcfifo_instance *inst,
+				   const char *buf, size_t len)
 {
-	return pcfifo_instance_store_rate(kobj_to_pcfifo_instance(kobj), buf,
-					  len);
+	char name[PCFIFO_NAME_MAX + 1];
+	struct pcfifo *fifo;
+	int ret;
+
+	ret = pcfifo_parse_name(buf, len, name);
+	if (ret)
+		return ret;
+	fifo = pcfifo_fifo_get(name);
+	if (IS_ERR(fifo))
+		return PTR_ERR(fifo);
+	mutex_lock(&inst->lock);
+	if (fifo != inst->fifo) {
+		pcfifo_cancel_wait(inst->fifo, &inst->wait);
+		swap(inst->fifo, fifo);
+		pcfifo_instance_kick_locked(inst);
+	}
+	mutex_unlock(&inst->lock);
+	/* The old FIFO, or the second reference on the same one. */
+	pcfifo_fifo_put(fifo);
+	return len;
 }
+EXPORT_SYMBOL_GPL(pcfifo_instance_fifo_store);
 
-static struct kobj_attribute rate_attr = __ATTR_RW(rate);
-
-static struct attribute *pcfifo_instance_attrs[] = {
-	&rate_attr.attr,
-	NULL
-};
-ATTRIBUTE_GROUPS(pcfifo_instance);
+/* life */
 
 static void pcfifo_instance_release(struct kobject *kobj)
 {
 	struct pcfifo_instance *inst = kobj_to_pcfifo_instance(kobj);
 	struct module *pinned = inst->pinned;
 
+	pcfifo_fifo_put(inst->fifo);
 	kfree(inst);
 	module_put(pinned);
 }
-
-static pcfifo_ktype_const struct kobj_type pcfifo_instance_ktype = {
-	.release = pcfifo_instance_release,
-	.sysfs_ops = &kobj_sysfs_ops,
-	.default_groups = pcfifo_instance_groups,
-};
-
-/* configfs */
-
-static ssize_t pcfifo_instance_cfs_rate_show(struct config_item *item,
-					     char *page)
-{
-	return pcfifo_instance_show_rate(cfs_to_pcfifo_instance(item), page);
-}
-
-static ssize_t pcfifo_instance_cfs_rate_store(struct config_item *item,
-					      const char *page, size_t len)
-{
-	return pcfifo_instance_store_rate(cfs_to_pcfifo_instance(item), page,
-					  len);
-}
-
-CONFIGFS_ATTR(pcfifo_instance_cfs_, rate);
-
-struct configfs_attribute *pcfifo_instance_cfs_attrs[] = {
-	&pcfifo_instance_cfs_attr_rate,
-	NULL
-};
 
 static void pcfifo_instance_cfs_release(struct config_item *item)
 {
 	kobject_put(&cfs_to_pcfifo_instance(item)->kobj);
 }
 
-struct configfs_item_operations pcfifo_instance_cfs_ops = {
+static struct configfs_item_operations pcfifo_instance_cfs_ops = {
 	.release = pcfifo_instance_cfs_release,
 };
 
-/* creation and removal */
+/**
+ * pcfifo_instance_types_init - fill in a role's configfs and sysfs types
+ * @role: the role, with its attributes set
+ */
+void pcfifo_instance_types_init(struct pcfifo_role *role)
+{
+	role->cfs_type = (struct config_item_type) {
+		.ct_owner = role->owner,
+		.ct_item_ops = &pcfifo_instance_cfs_ops,
+		.ct_attrs = role->cfs_attrs,
+	};
+	role->ktype = (struct kobj_type) {
+		.release = pcfifo_instance_release,
+		.sysfs_ops = &kobj_sysfs_ops,
+		.default_groups = role->sysfs_groups,
+	};
+}
 
-static struct pcfifo_instance *pcfifo_instance_alloc(struct pcfifo_role *role,
-						     const char *name,
-						     const void *arg)
+/**
+ * pcfifo_instance_create - make an instance on the FIFO "default"
+ * @role: its role
+ * @name: its directory's name, 1..PCFIFO_NAME_MAX bytes
+ * @rate: its rate once started
+ * @arg: passed to @role->init
+ * @cfs: made by mkdir: it gets a configfs item and takes over a reference
+ *	on @role's module that the caller holds, also on failure
+ *
+ * Not published, not started: see pcfifo_instance_add().
+ *
+ * Return: the instance or an ERR_PTR(): -ENAMETOOLONG, -ENOMEM.
+ */
+struct pcfifo_instance *pcfifo_instance_create(struct pcfifo_role *role,
+					       const char *name, u32 rate,
+					       const void *arg, bool cfs)
 {
 	struct pcfifo_instance *inst;
 
-	if (strlen(name) > PCFIFO_ITEM_MAX)
-		return ERR_PTR(-ENAMETOOLONG);
-	inst = kzalloc(role->instance_size, GFP_KERNEL);
-	if (!inst)
-		return ERR_PTR(-ENOMEM);
-	kobject_init(&inst->kobj, &pcfifo_instance_ktype);
+	if (strlen(name) > PCFIFO_NAME_MAX)
+		inst = ERR_PTR(-ENAMETOOLONG);
+	else
+		inst = kzalloc(role->instance_size, GFP_KERNEL) ?: ERR_PTR(-ENOMEM);
+	if (IS_ERR(inst)) {
+		if (cfs)
+			module_put(role->owner);
+		return inst;
+	}
+	/* From here on, the kobject frees the instance and the rest. */
+	kobject_init(&inst->kobj, &role->ktype);
 	inst->role = role;
-	inst->fifo = pcfifo_default;
+	inst->pinned = cfs ? role->owner : NULL;
+	inst->fifo = pcfifo_fifo_get_default();
 	mutex_init(&inst->lock);
 	INIT_DELAYED_WORK(&inst->work, pcfifo_instance_work);
-	init_waitqueue_func_entry(&inst->wait, pcfifo_instance_wake);
-	INIT_LIST_HEAD(&inst->wait.entry);
+	pcfifo_waiter_init(&inst->wait, pcfifo_instance_wake);
+	if (cfs)
+		config_item_init_type_name(&inst->cfs_item, name,
+					   &role->cfs_type);
 	if (role->init)
 		role->init(inst, name, arg);
+	mutex_lock(&inst->lock);
+	pcfifo_instance_set_rate_locked(inst, rate);
+	mutex_unlock(&inst->lock);
 	return inst;
 }
 
-/* Publish @inst in sysfs under @name and start it at @rate. */
-static int pcfifo_instance_add(struct pcfifo_instance *inst, const char *name,
-			       u32 rate)
+/**
+ * pcfifo_instance_add - publish an instance with all its attributes, then
+ *	start it
+ * @inst: from pcfifo_instance_create()
+ * @name: its sysfs (and debugfs) directory's name
+ * @kset: the sysfs directory of its role
+ * @debugfs_parent: the debugfs directory of its role
+ *
+ * A write that races with publication only sets a value: nothing runs
+ * before the instance starts, so a failure leaves nothing to stop.
+ *
+ * Return: 0, or an error from kobject_add() (-EEXIST, -ENOMEM); on error,
+ * drop the instance with pcfifo_instance_put().
+ */
+int pcfifo_instance_add(struct pcfifo_instance *inst, const char *name,
+			struct kset *kset, struct dentry *debugfs_parent)
 {
 	int ret;
 
-	inst->kobj.kset = pcfifo_sysfs_kset(inst->role->kind);
+	inst->kobj.kset = kset;
 	ret = kobject_add(&inst->kobj, NULL, "%s", name);
 	if (ret)
 		return ret;
-	ret = sysfs_create_groups(&inst->kobj, inst->role->sysfs_groups);
-	if (ret) {
-		kobject_del(&inst->kobj);
-		return ret;
-	}
 	kobject_uevent(&inst->kobj, KOBJ_ADD);
 	if (inst->role->debugfs) {
-		inst->debugfs =
-			debugfs_create_dir(name,
-					   pcfifo_debugfs_dirs[inst->role->kind]);
+		inst->debugfs = debugfs_create_dir(name, debugfs_parent);
 		inst->role->debugfs(inst, inst->debugfs);
 	}
-	pcfifo_instance_set_rate(inst, rate);
+	mutex_lock(&inst->lock);
+	inst->running = true;
+	pcfifo_instance_kick_locked(inst);
+	mutex_unlock(&inst->lock);
 	return 0;
 }
 
-static void pcfifo_instance_remove(struct pcfifo_instance *inst)
+/**
+ * pcfifo_instance_remove - stop an added instance and unpublish it
+ * @inst: the instance
+ *
+ * Returns promptly even when the instance is blocked on its FIFO; the
+ * items it has put stay there.
+ */
+void pcfifo_instance_remove(struct pcfifo_instance *inst)
 {
-	pcfifo_instance_stop(inst);
+	mutex_lock(&inst->lock);
+	inst->running = false;
+	mutex_unlock(&inst->lock);
+	/* Stopped: no step can queue the waiter again. */
+	pcfifo_cancel_wait(inst->fifo, &inst->wait);
+	cancel_delayed_work_sync(&inst->work);
 	debugfs_remove_recursive(inst->debugfs);
 	kobject_del(&inst->kobj);
 }
 
 /**
- * pcfifo_instance_create - start an instance that is not in configfs
- * @role: the caller's registered role
- * @name: directory name in sysfs, 1..PCFIFO_ITEM_MAX bytes
- * @rate: initial rate
- * @arg: passed to @role->init
- *
- * For the instance a role starts from its module parameters. It does not
- * pin the role's module: pcfifo_role_unregister() destroys it.
- *
- * Return: the running instance or an ERR_PTR(): -ENAMETOOLONG, -EEXIST,
- * -ENOMEM.
+ * pcfifo_instance_put - drop the reference pcfifo_instance_create() gave
+ * @inst: the instance, removed or never added
  */
-struct pcfifo_instance *pcfifo_instance_create(struct pcfifo_role *role,
-					       const char *name, u32 rate,
-					       const void *arg)
+void pcfifo_instance_put(struct pcfifo_instance *inst)
 {
-	struct pcfifo_instance *inst;
-	int ret;
-
-	inst = pcfifo_instance_alloc(role, name, arg);
-	if (IS_ERR(inst))
-		return inst;
-	ret = pcfifo_instance_add(inst, name, rate);
-	if (ret) {
-		kobject_put(&inst->kobj);
-		return ERR_PTR(ret);
-	}
-	return inst;
-}
-
-/**
- * pcfifo_instance_destroy - stop and remove an instance from
- *	pcfifo_instance_create()
- * @inst: the instance
- *
- * Returns promptly even when the instance is blocked on the FIFO; the
- * items it has put stay in the FIFO.
- */
-void pcfifo_instance_destroy(struct pcfifo_instance *inst)
-{
-	pcfifo_instance_remove(inst);
-	kobject_put(&inst->kobj);
-}
-
-/**
- * pcfifo_instance_create_cfs - create an instance for mkdir
- * @kind: the role of the parent directory
- * @name: the new directory's name
- *
- * Return: the running instance or an ERR_PTR(): -ENODEV when the role's
- * module cannot be loaded, or as pcfifo_instance_create().
- */
-struct pcfifo_instance *pcfifo_instance_create_cfs(enum pcfifo_role_kind kind,
-						   const char *name)
-{
-	struct pcfifo_role *role = pcfifo_role_get(kind);
-	struct pcfifo_instance *inst;
-	int ret;
-
-	if (!role)
-		return ERR_PTR(-ENODEV);
-	/*
-	 * configfs refuses a name its directory holds, so the one name in
-	 * use that it does not know is that of the role's module-parameter
-	 * instance, which is set before the role can be found and stays
-	 * while the reference taken above is held. A constant-time check:
-	 * looking the name up among thousands of instances is not.
-	 */
-	if (role->param_instance && !strcmp(name, PCFIFO_PARAM_INSTANCE)) {
-		pcfifo_role_put(role);
-		return ERR_PTR(-EEXIST);
-	}
-	inst = pcfifo_instance_alloc(role, name, NULL);
-	if (IS_ERR(inst)) {
-		pcfifo_role_put(role);
-		return inst;
-	}
-	/* From here on, freeing the instance drops the module reference. */
-	inst->pinned = role->owner;
-	config_item_init_type_name(&inst->cfs_item, name, &role->cfs_type);
-	ret = pcfifo_instance_add(inst, name, PCFIFO_RATE_DEFAULT);
-	if (ret) {
+	/* A mkdir instance's item holds that reference on the kobject. */
+	if (inst->pinned)
 		config_item_put(&inst->cfs_item);
-		return ERR_PTR(ret);
-	}
-	return inst;
-}
-
-/**
- * pcfifo_instance_drop_cfs - remove an instance for rmdir
- * @inst: the instance
- */
-void pcfifo_instance_drop_cfs(struct pcfifo_instance *inst)
-{
-	pcfifo_instance_remove(inst);
-	config_item_put(&inst->cfs_item);
+	else
+		kobject_put(&inst->kobj);
 }

@@ -1,26 +1,29 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * pcfifo: the interface between the FIFO core (pcfifo.ko) and the role
- * modules (pcfifo_producer.ko, pcfifo_consumer.ko).
+ * pcfifo: the interface between the core (pcfifo.ko) and the role modules
+ * (pcfifo_producer.ko, pcfifo_consumer.ko).
  */
 #ifndef PCFIFO_H
 #define PCFIFO_H
 
 #include <linux/configfs.h>
 #include <linux/kobject.h>
+#include <linux/list.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
+#include <linux/stringify.h>
 #include <linux/sysfs.h>
 #include <linux/types.h>
-#include <linux/wait.h>
 #include <linux/workqueue.h>
 
 #include "pace.h"
 
 #define PCFIFO_ITEM_MAX		64	/* bytes in one item, and in a name */
+#define PCFIFO_NAME_MAX		PCFIFO_ITEM_MAX
 #define PCFIFO_RATE_MAX		1000000	/* items per second */
 #define PCFIFO_RATE_DEFAULT	1
-#define PCFIFO_PARAM_INSTANCE	"default" /* started by module parameters */
+#define PCFIFO_DEFAULT_NAME	"default" /* the core's FIFO, the parameter instances */
+#define PCFIFO_PARAM_INSTANCE	PCFIFO_DEFAULT_NAME
 /*
  * Most items one run of an instance's work moves, so that no run holds its
  * CPU for long (the workqueue reports per-CPU work items that run over
@@ -42,14 +45,34 @@ struct pcfifo_item {
 };
 
 struct pcfifo;
+struct pcfifo_side;
 struct dentry;
 
+/**
+ * struct pcfifo_waiter - a caller waiting for free slots (queued items)
+ * @wake: called when slots (items) were handed to the waiter, with the
+ *	FIFO's lock held: it must not sleep or take a lock that is held
+ *	around calls into the FIFO (an instance's lock)
+ *
+ * Initialise it with pcfifo_waiter_init(); the FIFO owns the rest.
+ */
+struct pcfifo_waiter {
+	void (*wake)(struct pcfifo_waiter *w);
+	/* private: */
+	struct list_head node;		/* in @side's queue, oldest first */
+	struct pcfifo_side *side;	/* queued on, or holding a grant of */
+	unsigned int want;		/* slots (items) asked for */
+	unsigned int granted;		/* handed over and not used yet */
+};
+
+void pcfifo_waiter_init(struct pcfifo_waiter *w,
+			void (*wake)(struct pcfifo_waiter *w));
 unsigned int pcfifo_put_many(struct pcfifo *fifo,
 			     const struct pcfifo_item *item, unsigned int n,
-			     struct wait_queue_entry *wait);
+			     struct pcfifo_waiter *w);
 unsigned int pcfifo_get_many(struct pcfifo *fifo, unsigned int n, u64 *stamps,
 			     struct pcfifo_item *last,
-			     struct wait_queue_entry *wait);
+			     struct pcfifo_waiter *w);
 
 int pcfifo_parse_rate(const char *buf, size_t len, u32 *rate);
 
@@ -61,40 +84,28 @@ enum pcfifo_role_kind {
 
 /**
  * struct pcfifo_instance - one producer or consumer
- * @kobj: its sysfs directory; the last reference frees the instance
- * @cfs_item: its configfs directory, when created by mkdir; holds a
- *	reference on @kobj until configfs releases it
- * @role: what it does
- * @fifo: where its items go to or come from
- * @pinned: module reference held for a configfs instance, else NULL
- * @lock: serialises the schedule, the role's step and the role's own
- *	fields against attribute reads and writes
- * @pace: the schedule
- * @blocked: the last step found the FIFO full (empty); @wait is armed, or
- *	its callback has run and the next run of @work moves or passes the
- *	wake on
- * @blocked_since: when that step ran (ns of CLOCK_MONOTONIC)
- * @stopped: being removed; the work must not run the role again
- * @work: paces the instance
- * @wait: armed on the FIFO while blocked; queues @work when it can move
- * @debugfs: its debugfs directory, for roles with a @debugfs hook
+ * @lock: serialises the role's step and the role's own fields against
+ *	attribute reads and writes; see instance.c for the lock order
+ * @fifo: where its items go to or come from; changes only under @lock
+ * @wait: what @fifo calls back while the instance is blocked
  *
  * Role modules embed this as the first member of their own structure and
- * may use @lock, @fifo and @wait; the rest belongs to the core.
+ * may use the members above; the rest belongs to the core.
  */
 struct pcfifo_instance {
-	struct kobject kobj;
-	struct config_item cfs_item;
-	struct pcfifo_role *role;
-	struct pcfifo *fifo;
-	struct module *pinned;
 	struct mutex lock;		/* see above */
+	struct pcfifo *fifo;
+	struct pcfifo_waiter wait;
+	/* private: */
+	struct kobject kobj;		/* sysfs directory; owns the memory */
+	struct config_item cfs_item;	/* made by mkdir: holds a kobj ref */
+	struct pcfifo_role *role;
+	struct module *pinned;		/* module ref of a mkdir instance */
 	struct pcfifo_pace pace;
-	bool blocked;
-	bool stopped;
-	u64 blocked_since;
-	struct delayed_work work;
-	struct wait_queue_entry wait;
+	bool running;			/* started and not stopped */
+	bool blocked;			/* @wait armed, or woken and not run */
+	u64 blocked_since;		/* when the blocked step ran (ns) */
+	struct delayed_work work;	/* paces the instance */
 	struct dentry *debugfs;
 };
 
@@ -103,22 +114,21 @@ struct pcfifo_instance {
  * @kind: producer or consumer: picks the configfs and sysfs directories
  * @owner: THIS_MODULE
  * @instance_size: size of the role's structure embedding the instance
- * @cfs_attrs: configfs attributes besides "rate", NULL-terminated, or NULL
- * @sysfs_groups: sysfs attribute groups besides "rate", NULL-terminated
+ * @cfs_attrs: every configfs attribute of an instance, NULL-terminated:
+ *	"rate" and "fifo" (see PCFIFO_INSTANCE_ATTR_RW()), then the role's
+ * @sysfs_groups: every sysfs attribute group of an instance; the first
+ *	group's attributes start with "rate" and "fifo" too
  * @init: set the role's defaults; @arg is what pcfifo_role_register() was
  *	given for the module-parameter instance, NULL for mkdir
  * @step: move up to @n items (1..PCFIFO_BATCH_MAX) with @inst->lock held;
  *	returns how many it moved; fewer than @n when the FIFO was full
- *	(empty), and then @inst->wait has been armed. It must pass
+ *	(empty), and then @inst->wait is queued on the FIFO. It must pass
  *	@inst->wait to every pcfifo_put_many() (pcfifo_get_many()) it makes
  * @rate_set: optional; called with @inst->lock held when the rate is
  *	written (also when the instance starts)
  * @debugfs: optional; creates the instance's files in @dir, a directory
  *	/sys/kernel/debug/pcfifo/<role>/<name> that the core removes with
  *	them before the instance goes away
- * @cfs_type: private to the core
- * @cfs_all_attrs: private to the core
- * @param_instance: private to the core
  */
 struct pcfifo_role {
 	enum pcfifo_role_kind kind;
@@ -131,9 +141,9 @@ struct pcfifo_role {
 	unsigned int (*step)(struct pcfifo_instance *inst, unsigned int n);
 	void (*rate_set)(struct pcfifo_instance *inst);
 	void (*debugfs)(struct pcfifo_instance *inst, struct dentry *dir);
-
+	/* private: */
 	struct config_item_type cfs_type;
-	struct configfs_attribute **cfs_all_attrs;
+	struct kobj_type ktype;
 	struct pcfifo_instance *param_instance;
 };
 
@@ -150,6 +160,69 @@ static inline struct pcfifo_instance *cfs_to_pcfifo_instance(struct config_item 
 {
 	return container_of(item, struct pcfifo_instance, cfs_item);
 }
+
+/*
+ * An instance attribute is declared once and serves both trees. From
+ * <pfx>_<name>_show(struct pcfifo_instance *, char *) and
+ * <pfx>_<name>_store(struct pcfifo_instance *, const char *, size_t),
+ * PCFIFO_INSTANCE_ATTR_RW(pfx, name) makes the configfs attribute
+ * <pfx>_cfs_attr_<name> and the sysfs attribute <pfx>_attr_<name>, both
+ * 0644. PCFIFO_INSTANCE_ATTR_RO(pfx, name) makes the sysfs attribute only,
+ * 0444: counters are not configuration.
+ */
+#define PCFIFO_INSTANCE_ATTR_RW(_pfx, _name)				\
+static ssize_t _pfx##_cfs_##_name##_show(struct config_item *ci,	\
+					 char *page)			\
+{									\
+	return _pfx##_##_name##_show(cfs_to_pcfifo_instance(ci), page);	\
+}									\
+static ssize_t _pfx##_cfs_##_name##_store(struct config_item *ci,	\
+					  const char *page, size_t len)	\
+{									\
+	return _pfx##_##_name##_store(cfs_to_pcfifo_instance(ci), page,	\
+				      len);				\
+}									\
+CONFIGFS_ATTR(_pfx##_cfs_, _name);					\
+static ssize_t _pfx##_kobj_##_name##_show(struct kobject *kobj,	\
+					  struct kobj_attribute *attr,	\
+					  char *buf)			\
+{									\
+	return _pfx##_##_name##_show(kobj_to_pcfifo_instance(kobj), buf);\
+}									\
+static ssize_t _pfx##_kobj_##_name##_store(struct kobject *kobj,	\
+					   struct kobj_attribute *attr,	\
+					   const char *buf, size_t len)	\
+{									\
+	return _pfx##_##_name##_store(kobj_to_pcfifo_instance(kobj), buf,\
+				      len);				\
+}									\
+static struct kobj_attribute _pfx##_attr_##_name = {			\
+	.attr = { .name = __stringify(_name), .mode = 0644 },		\
+	.show = _pfx##_kobj_##_name##_show,				\
+	.store = _pfx##_kobj_##_name##_store,				\
+}
+
+#define PCFIFO_INSTANCE_ATTR_RO(_pfx, _name)				\
+static ssize_t _pfx##_kobj_##_name##_show(struct kobject *kobj,	\
+					  struct kobj_attribute *attr,	\
+					  char *buf)			\
+{									\
+	return _pfx##_##_name##_show(kobj_to_pcfifo_instance(kobj), buf);\
+}									\
+static struct kobj_attribute _pfx##_attr_##_name =			\
+	__ATTR(_name, 0444, _pfx##_kobj_##_name##_show, NULL)
+
+/*
+ * The attributes every instance has, "rate" and "fifo": a role module
+ * declares them with PCFIFO_INSTANCE_ATTR_RW(pcfifo_instance, rate) and
+ * (..., fifo) and lists them first, in both trees.
+ */
+ssize_t pcfifo_instance_rate_show(struct pcfifo_instance *inst, char *buf);
+ssize_t pcfifo_instance_rate_store(struct pcfifo_instance *inst,
+				   const char *buf, size_t len);
+ssize_t pcfifo_instance_fifo_show(struct pcfifo_instance *inst, char *buf);
+ssize_t pcfifo_instance_fifo_store(struct pcfifo_instance *inst,
+				   const char *buf, size_t len);
 
 /**
  * struct pcfifo_rate_param - a role's "rate" module parameter

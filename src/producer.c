@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pcfifo_producer: puts its item into the pcfifo FIFO at its rate.
+ * pcfifo_producer: puts its item into its pcfifo FIFO at its rate.
  *
  * Instances come from mkdir in /sys/kernel/config/pcfifo/producers, or one
  * from the module parameters: modprobe pcfifo_producer item=X rate=N.
@@ -9,9 +9,11 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kernel.h>
+#include <linux/lockdep.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/string.h>
+#include <linux/stringify.h>
 
 #include "pcfifo.h"
 #include "version.h"
@@ -46,18 +48,19 @@ static int producer_parse_item(struct pcfifo_item *item, const char *buf,
 	return 0;
 }
 
-static ssize_t producer_show_item(struct pcfifo_producer *p, char *buf)
+static ssize_t producer_item_show(struct pcfifo_instance *inst, char *buf)
 {
+	struct pcfifo_producer *p = to_producer(inst);
 	ssize_t ret;
 
-	mutex_lock(&p->inst.lock);
+	mutex_lock(&inst->lock);
 	ret = sysfs_emit(buf, "%.*s\n", p->item.len, p->item.data);
-	mutex_unlock(&p->inst.lock);
+	mutex_unlock(&inst->lock);
 	return ret;
 }
 
-static ssize_t producer_store_item(struct pcfifo_producer *p, const char *buf,
-				   size_t len)
+static ssize_t producer_item_store(struct pcfifo_instance *inst,
+				   const char *buf, size_t len)
 {
 	struct pcfifo_item item;
 	int ret;
@@ -65,67 +68,39 @@ static ssize_t producer_store_item(struct pcfifo_producer *p, const char *buf,
 	ret = producer_parse_item(&item, buf, len);
 	if (ret)
 		return ret;
-	mutex_lock(&p->inst.lock);
-	p->item = item;
-	mutex_unlock(&p->inst.lock);
+	mutex_lock(&inst->lock);
+	to_producer(inst)->item = item;
+	mutex_unlock(&inst->lock);
 	return len;
 }
 
-/* configfs */
-
-static ssize_t producer_cfs_item_show(struct config_item *ci, char *page)
+static ssize_t producer_produced_show(struct pcfifo_instance *inst, char *buf)
 {
-	return producer_show_item(to_producer(cfs_to_pcfifo_instance(ci)), page);
+	u64 produced;
+
+	mutex_lock(&inst->lock);
+	produced = to_producer(inst)->produced;
+	mutex_unlock(&inst->lock);
+	return sysfs_emit(buf, "%llu\n", produced);
 }
 
-static ssize_t producer_cfs_item_store(struct config_item *ci,
-				       const char *page, size_t len)
-{
-	return producer_store_item(to_producer(cfs_to_pcfifo_instance(ci)),
-				   page, len);
-}
-
-CONFIGFS_ATTR(producer_cfs_, item);
+PCFIFO_INSTANCE_ATTR_RW(pcfifo_instance, rate);
+PCFIFO_INSTANCE_ATTR_RW(pcfifo_instance, fifo);
+PCFIFO_INSTANCE_ATTR_RW(producer, item);
+PCFIFO_INSTANCE_ATTR_RO(producer, produced);
 
 static struct configfs_attribute *producer_cfs_attrs[] = {
+	&pcfifo_instance_cfs_attr_rate,
+	&pcfifo_instance_cfs_attr_fifo,
 	&producer_cfs_attr_item,
 	NULL
 };
 
-/* sysfs */
-
-static ssize_t item_show(struct kobject *kobj, struct kobj_attribute *attr,
-			 char *buf)
-{
-	return producer_show_item(to_producer(kobj_to_pcfifo_instance(kobj)),
-				  buf);
-}
-
-static ssize_t item_store(struct kobject *kobj, struct kobj_attribute *attr,
-			  const char *buf, size_t len)
-{
-	return producer_store_item(to_producer(kobj_to_pcfifo_instance(kobj)),
-				   buf, len);
-}
-
-static ssize_t produced_show(struct kobject *kobj, struct kobj_attribute *attr,
-			     char *buf)
-{
-	struct pcfifo_producer *p = to_producer(kobj_to_pcfifo_instance(kobj));
-	u64 produced;
-
-	mutex_lock(&p->inst.lock);
-	produced = p->produced;
-	mutex_unlock(&p->inst.lock);
-	return sysfs_emit(buf, "%llu\n", produced);
-}
-
-static struct kobj_attribute item_attr = __ATTR_RW(item);
-static struct kobj_attribute produced_attr = __ATTR_RO(produced);
-
 static struct attribute *producer_attrs[] = {
-	&item_attr.attr,
-	&produced_attr.attr,
+	&pcfifo_instance_attr_rate.attr,
+	&pcfifo_instance_attr_fifo.attr,
+	&producer_attr_item.attr,
+	&producer_attr_produced.attr,
 	NULL
 };
 ATTRIBUTE_GROUPS(producer);
@@ -151,6 +126,7 @@ static unsigned int producer_step(struct pcfifo_instance *inst,
 {
 	struct pcfifo_producer *p = to_producer(inst);
 
+	lockdep_assert_held(&inst->lock);
 	n = pcfifo_put_many(inst->fifo, &p->item, n, &inst->wait);
 	p->produced += n;
 	return n;
@@ -200,12 +176,14 @@ static const struct kernel_param_ops item_param_ops = {
 };
 module_param_cb(item, &item_param_ops, NULL, 0444);
 MODULE_PARM_DESC(item, "Start a producer \"" PCFIFO_PARAM_INSTANCE
-		 "\" of this item, 1..64 bytes (default \"" PCFIFO_PARAM_INSTANCE "\")");
+		 "\" of this item, 1.." __stringify(PCFIFO_ITEM_MAX)
+		 " bytes (default \"" PCFIFO_PARAM_INSTANCE "\")");
 
 static struct pcfifo_rate_param param_rate = { .rate = PCFIFO_RATE_DEFAULT };
 module_param_cb(rate, &pcfifo_rate_param_ops, &param_rate, 0444);
 MODULE_PARM_DESC(rate, "Start a producer \"" PCFIFO_PARAM_INSTANCE
-		 "\" at this rate, 0..1000000 items/s (default 1)");
+		 "\" at this rate, 0.." __stringify(PCFIFO_RATE_MAX)
+		 " items/s (default " __stringify(PCFIFO_RATE_DEFAULT) ")");
 
 static int __init pcfifo_producer_init(void)
 {

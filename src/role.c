@@ -1,22 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pcfifo: the registry of role modules, loaded on demand by mkdir.
+ * pcfifo: the registry of role modules, loaded on demand by mkdir, and the
+ * instances made in configfs's producers/ and consumers/ or from a role's
+ * module parameters.
  */
 
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
+#include <linux/debugfs.h>
 #include <linux/export.h>
 #include <linux/kmod.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
-#include <linux/slab.h>
 
 #include "core.h"
 
-static DEFINE_MUTEX(pcfifo_roles_lock);	/* protects pcfifo_roles */
+/* Protects pcfifo_roles; held around nothing but the array. */
+static DEFINE_MUTEX(pcfifo_roles_lock);
 static struct pcfifo_role *pcfifo_roles[PCFIFO_NR_ROLES];
+/* /sys/kernel/debug/pcfifo/{producers,consumers}, for the roles' files */
+static struct dentry *pcfifo_roles_debugfs[PCFIFO_NR_ROLES];
 
-/* Directory of each role's instances, in configfs and in sysfs. */
+/* Directory of each role's instances, in configfs, sysfs and debugfs. */
 const char * const pcfifo_role_dirs[PCFIFO_NR_ROLES] = {
 	[PCFIFO_PRODUCER] = "producers",
 	[PCFIFO_CONSUMER] = "consumers",
@@ -27,23 +30,47 @@ static const char * const pcfifo_role_modules[PCFIFO_NR_ROLES] = {
 	[PCFIFO_CONSUMER] = "pcfifo_consumer",
 };
 
-/* Every role's configfs directory has "rate" first, then the role's own. */
-static struct configfs_attribute **pcfifo_role_cfs_attrs(struct pcfifo_role *role)
+/**
+ * pcfifo_roles_debugfs_init - make the roles' debugfs directories
+ * @root: /sys/kernel/debug/pcfifo, removed with them by the caller
+ */
+void pcfifo_roles_debugfs_init(struct dentry *root)
 {
-	struct configfs_attribute **all;
-	size_t n_core = 0, n_role = 0;
+	int kind;
 
-	while (pcfifo_instance_cfs_attrs[n_core])
-		n_core++;
-	while (role->cfs_attrs && role->cfs_attrs[n_role])
-		n_role++;
-	all = kcalloc(n_core + n_role + 1, sizeof(*all), GFP_KERNEL);
-	if (!all)
-		return NULL;
-	memcpy(all, pcfifo_instance_cfs_attrs, n_core * sizeof(*all));
-	if (n_role)
-		memcpy(all + n_core, role->cfs_attrs, n_role * sizeof(*all));
-	return all;
+	for (kind = 0; kind < PCFIFO_NR_ROLES; kind++)
+		pcfifo_roles_debugfs[kind] =
+			debugfs_create_dir(pcfifo_role_dirs[kind], root);
+}
+
+/* Make, publish and start an instance of @role; see instance.c. */
+static struct pcfifo_instance *pcfifo_role_start(struct pcfifo_role *role,
+						 const char *name, u32 rate,
+						 const void *arg, bool cfs)
+{
+	struct pcfifo_instance *inst;
+	int ret;
+
+	inst = pcfifo_instance_create(role, name, rate, arg, cfs);
+	if (IS_ERR(inst))
+		return inst;
+	ret = pcfifo_instance_add(inst, name, pcfifo_sysfs_kset(role->kind),
+				  pcfifo_roles_debugfs[role->kind]);
+	if (ret) {
+		pcfifo_instance_put(inst);
+		return ERR_PTR(ret);
+	}
+	return inst;
+}
+
+/**
+ * pcfifo_role_drop_instance - stop and remove an instance, for rmdir
+ * @inst: from pcfifo_role_make_instance(), or a module-parameter instance
+ */
+void pcfifo_role_drop_instance(struct pcfifo_instance *inst)
+{
+	pcfifo_instance_remove(inst);
+	pcfifo_instance_put(inst);
 }
 
 /**
@@ -57,49 +84,38 @@ static struct configfs_attribute **pcfifo_role_cfs_attrs(struct pcfifo_role *rol
  * Call it last in the module's init: once mkdir can pin the module, its
  * init must not fail.
  *
- * Return: 0, -EBUSY if the role's kind is taken, or an error from starting
- * the instance.
+ * Return: 0, -EINVAL for a malformed role, -EBUSY if the role's kind is
+ * taken, or an error from starting the instance.
  */
 int pcfifo_role_register(struct pcfifo_role *role, bool start, u32 rate,
 			 const void *arg)
 {
 	struct pcfifo_instance *inst = NULL;
-	int ret = -ENOMEM;
+	int ret;
 
 	if (WARN_ON(role->kind >= PCFIFO_NR_ROLES || !role->step ||
+		    !role->cfs_attrs || !role->sysfs_groups ||
 		    role->instance_size < sizeof(struct pcfifo_instance)))
 		return -EINVAL;
+	pcfifo_instance_types_init(role);
 
 	if (start) {
-		inst = pcfifo_instance_create(role, PCFIFO_PARAM_INSTANCE, rate,
-					      arg);
+		inst = pcfifo_role_start(role, PCFIFO_PARAM_INSTANCE, rate, arg,
+					 false);
 		if (IS_ERR(inst))
 			return PTR_ERR(inst);
 	}
 	role->param_instance = inst;
-
-	role->cfs_all_attrs = pcfifo_role_cfs_attrs(role);
-	if (!role->cfs_all_attrs)
-		goto err;
-	role->cfs_type = (struct config_item_type) {
-		.ct_owner = role->owner,
-		.ct_item_ops = &pcfifo_instance_cfs_ops,
-		.ct_attrs = role->cfs_all_attrs,
-	};
 
 	mutex_lock(&pcfifo_roles_lock);
 	ret = pcfifo_roles[role->kind] ? -EBUSY : 0;
 	if (!ret)
 		pcfifo_roles[role->kind] = role;
 	mutex_unlock(&pcfifo_roles_lock);
-	if (!ret)
-		return 0;
-
-	kfree(role->cfs_all_attrs);
-err:
-	if (inst)
-		pcfifo_instance_destroy(inst);
-	role->param_instance = NULL;
+	if (ret && inst) {
+		pcfifo_role_drop_instance(inst);
+		role->param_instance = NULL;
+	}
 	return ret;
 }
 EXPORT_SYMBOL_GPL(pcfifo_role_register);
@@ -117,8 +133,8 @@ void pcfifo_role_unregister(struct pcfifo_role *role)
 	pcfifo_roles[role->kind] = NULL;
 	mutex_unlock(&pcfifo_roles_lock);
 	if (role->param_instance)
-		pcfifo_instance_destroy(role->param_instance);
-	kfree(role->cfs_all_attrs);
+		pcfifo_role_drop_instance(role->param_instance);
+	role->param_instance = NULL;
 }
 EXPORT_SYMBOL_GPL(pcfifo_role_unregister);
 
@@ -134,13 +150,8 @@ static struct pcfifo_role *pcfifo_role_try_get(enum pcfifo_role_kind kind)
 	return role;
 }
 
-/**
- * pcfifo_role_get - find a role, loading its module if need be
- * @kind: the role
- *
- * Return: the role with a reference on its module, or NULL.
- */
-struct pcfifo_role *pcfifo_role_get(enum pcfifo_role_kind kind)
+/* The role of @kind with a reference on its module, loaded if need be. */
+static struct pcfifo_role *pcfifo_role_get(enum pcfifo_role_kind kind)
 {
 	struct pcfifo_role *role = pcfifo_role_try_get(kind);
 
@@ -151,7 +162,34 @@ struct pcfifo_role *pcfifo_role_get(enum pcfifo_role_kind kind)
 	return role;
 }
 
-void pcfifo_role_put(struct pcfifo_role *role)
+/**
+ * pcfifo_role_make_instance - create and start an instance for mkdir
+ * @kind: the role of the parent directory
+ * @name: the new directory's name
+ *
+ * Return: the running instance or an ERR_PTR(): -ENODEV when the role's
+ * module cannot be loaded, -EEXIST for the name of the module-parameter
+ * instance, -ENAMETOOLONG, -ENOMEM.
+ */
+struct pcfifo_instance *pcfifo_role_make_instance(enum pcfifo_role_kind kind,
+						  const char *name)
 {
-	module_put(role->owner);
+	struct pcfifo_role *role = pcfifo_role_get(kind);
+
+	if (!role)
+		return ERR_PTR(-ENODEV);
+	/*
+	 * configfs refuses a name its directory holds, so the one name in
+	 * use that it does not know is that of the role's module-parameter
+	 * instance, which is set before the role can be found and stays
+	 * while the reference taken above is held. A constant-time check:
+	 * looking the name up among thousands of instances is not.
+	 */
+	if (role->param_instance && !strcmp(name, PCFIFO_PARAM_INSTANCE)) {
+		module_put(role->owner);
+		return ERR_PTR(-EEXIST);
+	}
+	/* The instance takes over the module reference. */
+	return pcfifo_role_start(role, name, PCFIFO_RATE_DEFAULT, NULL, true);
 }
+

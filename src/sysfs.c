@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pcfifo: the directories of /sys/kernel/pcfifo. The FIFOs and the
- * instances fill them with their own attributes.
+ * pcfifo: the directories of /sys/kernel/pcfifo. The FIFOs (fifos.c) and
+ * the instances fill them with their own attributes.
  */
 
 #include <linux/kobject.h>
@@ -9,8 +9,17 @@
 #include "core.h"
 
 static struct kobject *pcfifo_root_kobj;
-struct kobject *pcfifo_fifos_kobj;
 static struct kset *pcfifo_role_ksets[PCFIFO_NR_ROLES];
+
+/**
+ * pcfifo_sysfs_root - /sys/kernel/pcfifo
+ *
+ * Return: its kobject.
+ */
+struct kobject *pcfifo_sysfs_root(void)
+{
+	return pcfifo_root_kobj;
+}
 
 /**
  * pcfifo_sysfs_kset - the directory holding the instances of a role
@@ -30,21 +39,16 @@ int pcfifo_sysfs_init(void)
 	pcfifo_root_kobj = kobject_create_and_add("pcfifo", kernel_kobj);
 	if (!pcfifo_root_kobj)
 		return -ENOMEM;
-	pcfifo_fifos_kobj = kobject_create_and_add("fifos", pcfifo_root_kobj);
-	if (!pcfifo_fifos_kobj)
-		goto fail;
 	for (kind = 0; kind < PCFIFO_NR_ROLES; kind++) {
 		pcfifo_role_ksets[kind] =
 			kset_create_and_add(pcfifo_role_dirs[kind], NULL,
 					    pcfifo_root_kobj);
-		if (!pcfifo_role_ksets[kind])
-			goto fail;
+		if (!pcfifo_role_ksets[kind]) {
+			pcfifo_sysfs_exit();
+			return -ENOMEM;
+		}
 	}
 	return 0;
-
-fail:
-	pcfifo_sysfs_exit();
-	return -ENOMEM;
 }
 
 void pcfifo_sysfs_exit(void)
@@ -55,8 +59,6 @@ void pcfifo_sysfs_exit(void)
 		kset_unregister(pcfifo_role_ksets[kind]);
 		pcfifo_role_ksets[kind] = NULL;
 	}
-	kobject_put(pcfifo_fifos_kobj);
-	pcfifo_fifos_kobj = NULL;
 	kobject_put(pcfifo_root_kobj);
 	pcfifo_root_kobj = NULL;
 }
