@@ -72,7 +72,12 @@ int pcfifo_set_capacity(struct pcfifo *fifo, unsigned int capacity);
 void pcfifo_cancel_wait(struct pcfifo *fifo, struct pcfifo_waiter *w);
 void pcfifo_snapshot(struct pcfifo *fifo, unsigned int *count,
 		     u64 *enqueued, u64 *dequeued);
+
+/* parse.c: what users write */
+int pcfifo_parse_rate(const char *buf, size_t len, u32 *rate);
 int pcfifo_parse_capacity(const char *buf, unsigned int *capacity);
+int pcfifo_parse_name(const char *buf, size_t len,
+		      char name[PCFIFO_NAME_MAX + 1]);
 
 /* fifos.c: the FIFOs by name, in configfs and sysfs */
 extern struct config_group pcfifo_fifos_group;

@@ -248,28 +248,6 @@ void pcfifo_snapshot(struct pcfifo *fifo, unsigned int *count,
 	spin_unlock(&fifo->lock);
 }
 
-/**
- * pcfifo_parse_capacity - parse a capacity written by a user
- * @buf: the text, NUL-terminated
- * @capacity: the result, untouched on error
- *
- * Return: 0, -EINVAL for anything that is not a number, -ERANGE for a
- * number outside 1..PCFIFO_CAPACITY_MAX.
- */
-int pcfifo_parse_capacity(const char *buf, unsigned int *capacity)
-{
-	unsigned int val;
-	int ret;
-
-	ret = kstrtouint(buf, 10, &val);
-	if (ret)
-		return ret;
-	if (val < 1 || val > PCFIFO_CAPACITY_MAX)
-		return -ERANGE;
-	*capacity = val;
-	return 0;
-}
-
 static struct pcfifo_item *pcfifo_alloc_slots(unsigned int capacity)
 {
 	return kvcalloc(capacity, sizeof(struct pcfifo_item), GFP_KERNEL);
@@ -325,7 +303,7 @@ int pcfifo_set_capacity(struct pcfifo *fifo, unsigned int capacity)
 		ret = -EBUSY;
 	} else {
 		swap(fifo->slots, slots);
-		fifo->capacity = capacity;
+		WRITE_ONCE(fifo->capacity, capacity);
 		fifo->head = 0;
 		pcfifo_hand_over_locked(fifo);
 	}

@@ -35,35 +35,6 @@
 
 #include "core.h"
 
-/**
- * pcfifo_parse_rate - parse a rate written by a user
- * @buf: the text, NUL-terminated at @len
- * @len: its length
- * @rate: the result, untouched on error
- *
- * Accepts what kstrtou32() accepts in base 10, one trailing newline
- * included.
- *
- * Return: 0, -EINVAL for anything that is not a number (an embedded NUL
- * included), -ERANGE for a number above PCFIFO_RATE_MAX.
- */
-int pcfifo_parse_rate(const char *buf, size_t len, u32 *rate)
-{
-	u32 val;
-	int ret;
-
-	if (strnlen(buf, len) != len)
-		return -EINVAL;
-	ret = kstrtou32(buf, 10, &val);
-	if (ret)
-		return ret;
-	if (val > PCFIFO_RATE_MAX)
-		return -ERANGE;
-	*rate = val;
-	return 0;
-}
-EXPORT_SYMBOL_GPL(pcfifo_parse_rate);
-
 /*
  * Longest a blocked instance's schedule may trail real time; beyond it the
  * time is given up. Long enough for a loaded machine's scheduling delays
@@ -245,21 +216,6 @@ ssize_t pcfifo_instance_fifo_show(struct pcfifo_instance *inst, char *buf)
 	return ret;
 }
 EXPORT_SYMBOL_GPL(pcfifo_instance_fifo_show);
-
-/* A FIFO name as written: one trailing newline, 1..PCFIFO_NAME_MAX bytes. */
-static int pcfifo_parse_name(const char *buf, size_t len,
-			     char name[PCFIFO_NAME_MAX + 1])
-{
-	if (len && buf[len - 1] == '\n')
-		len--;
-	if (!len || memchr(buf, '\0', len))
-		return -EINVAL;
-	if (len > PCFIFO_NAME_MAX)
-		return -ENAMETOOLONG;
-	memcpy(name, buf, len);
-	name[len] = '\0';
-	return 0;
-}
 
 /**
  * pcfifo_instance_fifo_store - move an instance to the FIFO named

@@ -74,8 +74,6 @@ unsigned int pcfifo_get_many(struct pcfifo *fifo, unsigned int n, u64 *stamps,
 			     struct pcfifo_item *last,
 			     struct pcfifo_waiter *w);
 
-int pcfifo_parse_rate(const char *buf, size_t len, u32 *rate);
-
 enum pcfifo_role_kind {
 	PCFIFO_PRODUCER,
 	PCFIFO_CONSUMER,
