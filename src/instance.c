@@ -385,11 +385,11 @@ int pcfifo_instance_add(struct pcfifo_instance *inst, const char *name,
  */
 void pcfifo_instance_remove(struct pcfifo_instance *inst)
 {
+	/* Stopped: no step can queue the waiter again. */
 	mutex_lock(&inst->lock);
 	inst->running = false;
-	mutex_unlock(&inst->lock);
-	/* Stopped: no step can queue the waiter again. */
 	pcfifo_cancel_wait(inst->fifo, &inst->wait);
+	mutex_unlock(&inst->lock);
 	cancel_delayed_work_sync(&inst->work);
 	debugfs_remove_recursive(inst->debugfs);
 	kobject_del(&inst->kobj);
