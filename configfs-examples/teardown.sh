@@ -2,11 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # teardown.sh [--unload] - remove every producer and consumer created in
-# configfs; with --unload also unload the three modules (which removes the
-# module-parameter instances named "default" too).
+# configfs, then every FIFO created with mkdir; with --unload also unload
+# the three modules (which removes the module-parameter instances named
+# "default" too).
 #
 # rmdir returns promptly even for an instance blocked on a full or empty
-# FIFO; items still queued stay in the FIFO until pcfifo is unloaded.
+# FIFO; items still queued stay in their FIFO until it is removed (or, for
+# "default", until pcfifo is unloaded).
 . "$(dirname "$0")/common.sh"
 
 case ${1:-} in
@@ -14,19 +16,37 @@ case ${1:-} in
 *) die "usage: teardown.sh [--unload]" ;;
 esac
 
-if [ -d "$CFG" ]; then
-	for d in "$CFG"/producers/* "$CFG"/consumers/*; do
-		[ -d "$d" ] || continue
+# remove DIR...: rmdir each configfs directory DIR that exists, but not the
+# FIFO default (pcfifo.ko made it; it goes when pcfifo is unloaded).
+remove() {
+	for d in "$@"; do
+		if [ ! -d "$d" ] || [ "$d" = "$CFG/fifos/default" ]; then
+			continue
+		fi
 		rmdir "$d" || die "cannot remove $d"
 		echo "removed ${d#"$CFG"/}"
 	done
-fi
+}
 
-if [ "${1:-}" = --unload ]; then
-	# A role module cannot be unloaded while configfs instances use it.
-	for m in pcfifo_producer pcfifo_consumer pcfifo; do
+# unload MODULE...: rmmod each MODULE that is loaded.
+unload() {
+	for m in "$@"; do
 		grep -q "^$m " /proc/modules || continue
 		rmmod "$m" || die "cannot unload $m"
 		echo "unloaded $m"
 	done
+}
+
+# A FIFO cannot be removed while an instance names it, a role module not
+# unloaded while configfs instances use it, and pcfifo not while FIFOs
+# made with mkdir exist: instances first, then FIFOs.  Without --unload, a
+# FIFO that a module-parameter instance names cannot be removed (EBUSY):
+# echo default >/sys/kernel/pcfifo/producers/default/fifo first.
+remove "$CFG"/producers/* "$CFG"/consumers/*
+if [ "${1:-}" = --unload ]; then
+	unload pcfifo_producer pcfifo_consumer
+fi
+remove "$CFG"/fifos/*
+if [ "${1:-}" = --unload ]; then
+	unload pcfifo
 fi

@@ -4,9 +4,10 @@
 # watch.sh [SECONDS] - print the live counters once a second, for SECONDS
 # seconds (default: until interrupted with Ctrl-C).
 #
-#   fifo      count (queued now) / capacity, enqueued and dequeued totals
-#   producer  rate, items produced so far, the item it puts
-#   consumer  rate, items consumed so far, the last item it took
+#   fifo      for every FIFO: count (queued now) / capacity, enqueued and
+#             dequeued totals
+#   producer  its FIFO, rate, items produced so far, the item it puts
+#   consumer  its FIFO, rate, items consumed so far, the last item it took
 #
 # Everything comes from sysfs (/sys/kernel/pcfifo), which also lists the
 # module-parameter instances named "default".  The files are read one after
@@ -40,27 +41,35 @@ start=$NOW
 while :; do
 	now
 	t=$(((NOW - start) / 100))
-	rd "$FIFO/count"; count=$V
-	rd "$FIFO/capacity"; capacity=$V
-	rd "$FIFO/enqueued"; enqueued=$V
-	rd "$FIFO/dequeued"; dequeued=$V
-	printf '[%3ss] fifo       count %s/%s  enqueued %s  dequeued %s\n' \
-		"$t" "$count" "$capacity" "$enqueued" "$dequeued"
+	stamp=$t
+	for d in "$SYS"/fifos/*; do
+		[ -d "$d" ] || continue
+		rd "$d/count"; count=$V
+		rd "$d/capacity"; capacity=$V
+		rd "$d/enqueued"; enqueued=$V
+		rd "$d/dequeued"; dequeued=$V
+		if [ -n "$stamp" ]; then printf '[%3ss]' "$stamp"; else printf '      '; fi
+		printf ' fifo     %-8s count %s/%s  enqueued %s  dequeued %s\n' \
+			"${d##*/}" "$count" "$capacity" "$enqueued" "$dequeued"
+		stamp=
+	done
 	for d in "$SYS"/producers/*; do
 		[ -d "$d" ] || continue
+		rd "$d/fifo"; fifo=$V
 		rd "$d/rate"; rate=$V
 		rd "$d/produced"; produced=$V
 		rd "$d/item"
-		printf '       producer %-8s rate %-7s produced %-7s item %s\n' \
-			"${d##*/}" "$rate" "$produced" "$V"
+		printf '       producer %-8s fifo %-8s rate %-7s produced %-7s item %s\n' \
+			"${d##*/}" "$fifo" "$rate" "$produced" "$V"
 	done
 	for d in "$SYS"/consumers/*; do
 		[ -d "$d" ] || continue
+		rd "$d/fifo"; fifo=$V
 		rd "$d/rate"; rate=$V
 		rd "$d/consumed"; consumed=$V
 		rd "$d/last_item"
-		printf '       consumer %-8s rate %-7s consumed %-7s last_item %s\n' \
-			"${d##*/}" "$rate" "$consumed" "$V"
+		printf '       consumer %-8s fifo %-8s rate %-7s consumed %-7s last_item %s\n' \
+			"${d##*/}" "$fifo" "$rate" "$consumed" "$V"
 	done
 	[ "$secs" -gt 0 ] && [ $((t + 1)) -ge "$secs" ] && break
 	sleep 1

@@ -108,6 +108,14 @@ check_not() {
 	fi
 }
 
+# quiet_ok DESC CMD [ARG...]: CMD succeeds and prints nothing.
+quiet_ok() {
+	qo_desc=$1
+	shift
+	qo_out=$("$@" 2>&1)
+	is "$qo_desc" "$?:$qo_out" "0:"
+}
+
 # is DESC GOT WANT
 is() {
 	if [ "$2" = "$3" ]; then
@@ -145,9 +153,25 @@ contains() {
 	printf '%s\n' "$1" | grep -q -- "$2"
 }
 
+# near A B N: the numbers A and B differ by N at most.
+near() {
+	[ $(($1 - $2)) -le "$3" ] && [ $(($2 - $1)) -le "$3" ]
+}
+
 # empty_dir DIR: DIR has no entries (a missing DIR counts as empty).
 empty_dir() {
 	[ -z "$(ls -A "$1" 2>/dev/null)" ]
+}
+
+# names_in DIR: the entries of DIR (but dot files), sorted, each followed by
+# a space, into NAMES; their number into N_NAMES.  No fork.
+names_in() {
+	NAMES="" N_NAMES=0
+	for ni_f in "$1"/*; do
+		[ -e "$ni_f" ] || continue
+		NAMES="$NAMES${ni_f##*/} "
+		N_NAMES=$((N_NAMES + 1))
+	done
 }
 
 # ------------------------------------------------------------ values ----
@@ -260,6 +284,8 @@ err_is() {
 	ENAMETOOLONG) case $1 in *'File name too long'*) return 0 ;; esac ;;
 	ENODEV) case $1 in *'No such device'*) return 0 ;; esac ;;
 	EAGAIN) case $1 in *'Resource temporarily unavailable'* | *'Try again'*) return 0 ;; esac ;;
+	ENOENT) case $1 in *'No such file or directory'*) return 0 ;; esac ;;
+	EBUSY) case $1 in *'Device or resource busy'*) return 0 ;; esac ;;
 	esac
 	return 1
 }
@@ -303,27 +329,67 @@ write_err() {
 	is "$1" "$we_new" "$we_old"
 }
 
+# dir_op_fails DESC OP DIR ERRNO: OP DIR (mkdir or rmdir) fails with
+# ERRNO.  Otherwise records a failure of DESC; status 2 if OP succeeded,
+# 1 if it failed otherwise.
+dir_op_fails() {
+	do_out=$($2 "$3" 2>&1)
+	do_rc=$?
+	if [ "$do_rc" -eq 0 ]; then
+		nok "$1"
+		diag "$2 $3 succeeded; want $4"
+		return 2
+	fi
+	err_is "$do_out" "$4" && return 0
+	nok "$1"
+	diag "$2 $3 failed, but not with $4:" "$do_out"
+	return 1
+}
+
 # mkdir_err DESC DIR ERRNO: mkdir DIR fails with ERRNO and leaves no DIR
 # behind (for EEXIST: DIR is still the directory it was).
 mkdir_err() {
-	me_out=$(mkdir "$2" 2>&1)
-	me_rc=$?
-	if [ "$me_rc" -eq 0 ]; then
-		nok "$1"
-		diag "mkdir $2 succeeded; want $3"
+	dir_op_fails "$1" mkdir "$2" "$3"
+	case $? in
+	0) ;;
+	2)
 		rmdir "$2" 2>/dev/null
 		return 1
-	fi
-	if ! err_is "$me_out" "$3"; then
-		nok "$1"
-		diag "mkdir $2 failed, but not with $3:" "$me_out"
-		return 1
-	fi
+		;;
+	*) return 1 ;;
+	esac
 	if [ "$3" = EEXIST ]; then
 		ok "$1"
 	else
 		check "$1" test ! -e "$2"
 	fi
+}
+
+# rmdir_err DESC DIR ERRNO: rmdir DIR fails with ERRNO and DIR is still there.
+rmdir_err() {
+	dir_op_fails "$1" rmdir "$2" "$3" || return 1
+	check "$1" test -d "$2"
+}
+
+# write_err_each FILE ERRNO VALUES: write_err for each line of VALUES (echo
+# -e notation), one test each, named after FILE's tree and path.
+write_err_each() {
+	wee_file=$1 wee_errno=$2
+	wee_kind=${wee_file#"$CFG/"}
+	wee_kind=${wee_kind#"$SYS/"}
+	case $wee_file in
+	"$CFG"/*) wee_side=configfs ;;
+	*) wee_side=sysfs ;;
+	esac
+	# A here-document keeps the loop in this shell (the counters live here).
+	while IFS= read -r wee_v; do
+		wee_show=$wee_v
+		[ ${#wee_show} -gt 24 ] && wee_show="<${#wee_v} chars>"
+		write_err "$wee_side $wee_kind '$wee_show' -> $wee_errno, old value kept" \
+			"$wee_file" "$wee_v" "$wee_errno"
+	done <<EOF
+$3
+EOF
 }
 
 # ----------------------------------------------------------- modules ----
@@ -345,10 +411,19 @@ mp() {
 	MP_RC=$?
 }
 
-# rm_instances: rmdir every configfs instance.
+# rm_instances: rmdir every configfs instance, then every FIFO but default
+# (a FIFO cannot go while an instance names it, and the core cannot be
+# unloaded while one is there).  The module-parameter instances are moved
+# back to default first.
 rm_instances() {
 	for ri_d in "$CFG"/producers/* "$CFG"/consumers/*; do
 		[ -d "$ri_d" ] && rmdir "$ri_d"
+	done
+	for ri_f in "$SYS"/producers/default/fifo "$SYS"/consumers/default/fifo; do
+		[ -e "$ri_f" ] && { echo default >"$ri_f"; } 2>/dev/null
+	done
+	for ri_d in "$CFG"/fifos/*; do
+		[ -d "$ri_d" ] && [ "${ri_d##*/}" != default ] && rmdir "$ri_d"
 	done
 	return 0
 }
@@ -371,6 +446,7 @@ t_cleanup() {
 		rm -f "$T_MODPROBE_CONF"
 		T_MODPROBE_CONF=""
 	fi
+	hogs_stop
 	rm_instances
 	unload_all
 }
@@ -391,19 +467,43 @@ load_core() {
 	[ -d "$CFG" ] || bail "modprobe pcfifo $*: $CFG exists"
 }
 
+# mkdir_or_bail DIR: mkdir DIR or bail out.
+mkdir_or_bail() {
+	mb_out=$(mkdir "$1" 2>&1) || bail "mkdir $1" "$mb_out"
+}
+
+# set_or_bail FILE VALUE: write VALUE or bail out.
+set_or_bail() {
+	wr "$1" "$2"
+	[ "$W_RC" -eq 0 ] || bail "set $1 to $2" "$W_ERR"
+}
+
 # mkinst KIND NAME [RATE [ITEM]]: mkdir a configfs instance (KIND is
 # producers or consumers), set RATE and ITEM; bail out on failure.
 mkinst() {
-	mi_dir=$CFG/$1/$2
-	mi_out=$(mkdir "$mi_dir" 2>&1) || bail "mkdir $mi_dir" "$mi_out"
-	if [ $# -ge 3 ]; then
-		wr "$mi_dir/rate" "$3"
-		[ "$W_RC" -eq 0 ] || bail "set $mi_dir/rate to $3" "$W_ERR"
-	fi
-	if [ $# -ge 4 ]; then
-		wr "$mi_dir/item" "$4"
-		[ "$W_RC" -eq 0 ] || bail "set $mi_dir/item to $4" "$W_ERR"
-	fi
+	mkdir_or_bail "$CFG/$1/$2"
+	[ $# -ge 3 ] && set_or_bail "$CFG/$1/$2/rate" "$3"
+	[ $# -ge 4 ] && set_or_bail "$CFG/$1/$2/item" "$4"
+	return 0
+}
+
+# mkinst_on FIFO KIND NAME RATE [ITEM]: mkinst on FIFO.  A new instance
+# starts on default at rate 1 (it may put or take one item there at once);
+# it is paused, moved to FIFO, then set to RATE.  Bails out on failure.
+mkinst_on() {
+	mo_fifo=$1
+	shift
+	mkinst "$1" "$2" 0 ${4+"$4"}
+	set_or_bail "$CFG/$1/$2/fifo" "$mo_fifo"
+	set_or_bail "$CFG/$1/$2/rate" "$3"
+}
+
+# mkfifo_cfs NAME [CAPACITY]: mkdir the FIFO fifos/NAME in configfs and set
+# its CAPACITY; bail out on failure.
+mkfifo_cfs() {
+	mkdir_or_bail "$CFG/fifos/$1"
+	[ $# -ge 2 ] && set_or_bail "$CFG/fifos/$1/capacity" "$2"
+	return 0
 }
 
 # setv FILE VALUE: write VALUE or record a failure.
@@ -512,27 +612,110 @@ rate_near() {
 	fi
 }
 
-# measure_rate DESC FILE SECONDS WANT PCT: count the growth of the counter
-# in FILE over SECONDS and check it against WANT/s +-PCT%.
+# measure_rate DESC FILE SECONDS WANT PCT [CMD [ARG...]]: count the growth
+# of the counter in FILE over SECONDS and check it against WANT/s +-PCT%.
+# CMD, if given, runs right after the window opens (the change whose
+# effect is measured); the SECONDS are slept after it.
 measure_rate() {
 	snap "$2"
 	mr_v0=$S_V
 	mr_t0=$S_T
-	sleep "$3"
-	snap "$2"
-	rate_near "$1" $((S_V - mr_v0)) $((S_T - mr_t0)) "$4" "$5"
+	mr_desc=$1 mr_file=$2 mr_secs=$3 mr_want=$4 mr_pct=$5
+	shift 5
+	[ $# -gt 0 ] && "$@"
+	sleep "$mr_secs"
+	snap "$mr_file"
+	rate_near "$mr_desc" $((S_V - mr_v0)) $((S_T - mr_t0)) "$mr_want" "$mr_pct"
 }
 
-# conserved DESC: enqueued = dequeued + count (call at quiet moments).
-conserved() {
-	rd "$FIFO/enqueued"
+# fifo_conserved DESC DIR: the FIFO whose sysfs directory is DIR conserves:
+# enqueued = dequeued + count and count <= capacity (call at quiet moments).
+fifo_conserved() {
+	rd "$2/enqueued"
 	cv_e=$R
-	rd "$FIFO/dequeued"
+	rd "$2/dequeued"
 	cv_d=$R
-	rd "$FIFO/count"
+	rd "$2/count"
 	cv_c=$R
-	is "$1: enqueued = dequeued + count ($cv_e = $cv_d + $cv_c)" \
-		"$cv_e" $((cv_d + cv_c))
+	rd "$2/capacity"
+	cv_cap=$R
+	cv_ok=0
+	case "$cv_e$cv_d$cv_c$cv_cap" in
+	*[!0-9]*) ;;
+	*) [ "$cv_e" = $((cv_d + cv_c)) ] && [ "$cv_c" -le "$cv_cap" ] && cv_ok=1 ;;
+	esac
+	check "$1: enqueued = dequeued + count ($cv_e = $cv_d + $cv_c), count <= capacity ($cv_cap)" \
+		test "$cv_ok" -eq 1
+}
+
+# conserved DESC: fifo_conserved for the FIFO default.
+conserved() {
+	fifo_conserved "$1" "$FIFO"
+}
+
+# fifo_order DESC CONS FDIR BASE K OLD NEW: FIFO order as the consumer
+# with sysfs directory CONS sees it, taking from the FIFO with sysfs
+# directory FDIR that holds K items OLD while its producer now puts NEW.
+# BASE is the consumer's consumed count before it took the first of them.
+# Follows the consumer (until item K+2, at most 6 s; give it a rate of a
+# few items a second): items 1..K are OLD, then NEW; items K and K+1 are
+# both observed; the FIFO's count never exceeds its capacity.
+fifo_order() {
+	fo_base=$4 fo_k=$5
+	rd "$3/capacity"
+	fo_cap=$R
+	fo_pairs="" fo_want="" fo_last=0 fo_seen="" fo_maxc=0
+	now_cs
+	fo_end=$((NOW + 600))
+	while [ "$fo_last" -lt $((fo_k + 2)) ]; do
+		rd "$2/consumed"
+		fo_n1=$((R - fo_base))
+		read -r fo_li <"$2/last_item"
+		rd "$2/consumed"
+		fo_n2=$((R - fo_base))
+		rd "$3/count"
+		[ "$R" -gt "$fo_maxc" ] && fo_maxc=$R
+		if [ "$fo_n1" = "$fo_n2" ] && [ "$fo_n1" -gt "$fo_last" ]; then
+			fo_last=$fo_n1
+			fo_pairs="$fo_pairs $fo_n1:$fo_li"
+			if [ "$fo_n1" -le "$fo_k" ]; then
+				fo_want="$fo_want $fo_n1:$6"
+			else
+				fo_want="$fo_want $fo_n1:$7"
+			fi
+			if [ "$fo_n1" -eq "$fo_k" ] || [ "$fo_n1" -eq $((fo_k + 1)) ]; then
+				fo_seen="$fo_seen $fo_n1"
+			fi
+		fi
+		now_cs
+		[ "$NOW" -ge "$fo_end" ] && break
+		sleep 0.02
+	done
+	is "$1: items 1-$fo_k are $6, then $7 (consumed:last_item)" "$fo_pairs" "$fo_want"
+	is "$1: items $fo_k and $((fo_k + 1)) were both observed" "$fo_seen" " $fo_k $((fo_k + 1))"
+	check "$1: count never exceeded the capacity $fo_cap (max $fo_maxc)" \
+		test "$fo_maxc" -le "$fo_cap"
+}
+
+# -------------------------------------------------------------- load ----
+
+T_HOGS=""
+
+# hogs_start N: start N busy loops that compete for the guest's CPUs;
+# hogs_stop ends them (t_cleanup does too).
+hogs_start() {
+	hs_i=0
+	while [ "$hs_i" -lt "$1" ]; do
+		while :; do :; done &
+		T_HOGS="$T_HOGS $!"
+		hs_i=$((hs_i + 1))
+	done
+}
+
+hogs_stop() {
+	# shellcheck disable=SC2086 # a list of process ids
+	[ -n "$T_HOGS" ] && kill $T_HOGS 2>/dev/null
+	T_HOGS=""
 }
 
 # tap_summary WHAT T0: the plan line and the counts line the runners

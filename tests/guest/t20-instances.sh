@@ -57,10 +57,10 @@ mode_is "sysfs producers/p1/produced is 0444 root" "$SYS/producers/p1/produced" 
 mode_is "sysfs consumers/c1/rate is 0644 root" "$SYS/consumers/c1/rate" 644
 mode_is "sysfs consumers/c1/consumed is 0444 root" "$SYS/consumers/c1/consumed" 444
 mode_is "sysfs consumers/c1/last_item is 0444 root" "$SYS/consumers/c1/last_item" 444
-got=$(find "$CFG/producers/p1" -mindepth 1 | sed 's,.*/,,' | sort | tr '\n' ' ')
-is "configfs producers/p1 holds exactly item and rate" "$got" "item rate "
-got=$(find "$CFG/consumers/c1" -mindepth 1 | sed 's,.*/,,' | sort | tr '\n' ' ')
-is "configfs consumers/c1 holds exactly rate" "$got" "rate "
+names_in "$CFG/producers/p1"
+is "configfs producers/p1 holds exactly fifo, item and rate" "$NAMES" "fifo item rate "
+names_in "$CFG/consumers/c1"
+is "configfs consumers/c1 holds exactly fifo and rate" "$NAMES" "fifo rate "
 write_err "writing sysfs producers/p1/produced is refused" \
 	"$SYS/producers/p1/produced" '5\n' EACCES
 for f in consumed last_item; do

@@ -62,34 +62,14 @@ ab\\0cd
 \\0\\n
 x\\0"
 
-# table FILE ERRNO VALUES: one test per value.
-table() {
-	tb_file=$1 tb_errno=$2
-	tb_kind=${tb_file#"$CFG/"}
-	tb_kind=${tb_kind#"$SYS/"}
-	case $tb_file in
-	"$CFG"/*) tb_side=configfs ;;
-	*) tb_side=sysfs ;;
-	esac
-	# A here-document keeps the loop in this shell (the counters live here).
-	while IFS= read -r tb_v; do
-		tb_show=$tb_v
-		[ ${#tb_show} -gt 24 ] && tb_show="<${#tb_v} chars>"
-		write_err "$tb_side $tb_kind '$tb_show' -> $tb_errno, old value kept" \
-			"$tb_file" "$tb_v" "$tb_errno"
-	done <<EOF
-$3
-EOF
-}
-
 for f in "$CFG/producers/p/rate" "$SYS/producers/p/rate" \
 	"$CFG/consumers/c/rate" "$SYS/consumers/c/rate"; do
-	table "$f" EINVAL "$RATE_EINVAL"
-	table "$f" ERANGE "$RATE_ERANGE"
+	write_err_each "$f" EINVAL "$RATE_EINVAL"
+	write_err_each "$f" ERANGE "$RATE_ERANGE"
 	bytes_is "$f still reads 4321" "$f" '4321\n'
 done
 for f in "$CFG/producers/p/item" "$SYS/producers/p/item"; do
-	table "$f" EINVAL "$ITEM_EINVAL"
+	write_err_each "$f" EINVAL "$ITEM_EINVAL"
 	bytes_is "$f still reads keep" "$f" 'keep\n'
 done
 

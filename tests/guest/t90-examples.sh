@@ -2,19 +2,26 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # t90-examples: the user-facing scripts in configfs-examples/ do what their
-# comments say (pipeline.sh, set-rate.sh, watch.sh, teardown.sh, demo.sh).
+# comments say (pipeline.sh, set-rate.sh, watch.sh, teardown.sh,
+# two-fifos.sh, demo.sh).
 
 . "$(dirname "$0")/lib.sh"
 t_begin
 
 need "configfs-examples/ is present at $EXAMPLES" test -f "$EXAMPLES/pipeline.sh"
 
+# builds SCRIPT: the example SCRIPT, which builds a setup, succeeds (it
+# loads pcfifo itself); bail out if not.
+builds() {
+	bd_out=$(sh "$EXAMPLES/$1" 2>&1)
+	bd_rc=$?
+	diag "$bd_out"
+	[ "$bd_rc" -eq 0 ] || bail "$1 succeeds" "exit $bd_rc"
+	ok "$1 succeeds (loads pcfifo itself)"
+}
+
 # --- pipeline.sh ----------------------------------------------------------------
-out=$(sh "$EXAMPLES/pipeline.sh" 2>&1)
-rc=$?
-diag "$out"
-[ "$rc" -eq 0 ] || bail "pipeline.sh succeeds" "exit $rc"
-ok "pipeline.sh succeeds (loads pcfifo itself)"
+builds pipeline.sh
 bytes_is "pipeline: producers/apple item apple" "$CFG/producers/apple/item" 'apple\n'
 bytes_is "pipeline: producers/apple rate 6" "$SYS/producers/apple/rate" '6\n'
 bytes_is "pipeline: producers/pear item pear" "$SYS/producers/pear/item" 'pear\n'
@@ -27,7 +34,7 @@ check "pipeline: the eater has eaten within 2 s" \
 out=$(sh "$EXAMPLES/watch.sh" 2 2>&1)
 is "watch.sh 2 exits 0" "$?" 0
 diag "$out"
-n=$(printf '%s\n' "$out" | grep -c 'fifo *count [0-9]*/32')
+n=$(printf '%s\n' "$out" | grep -c 'fifo *default *count [0-9]*/32')
 is "watch.sh 2 prints two fifo lines" "$n" 2
 n=$(printf '%s\n' "$out" | grep -c 'producer apple .*item apple')
 is "watch.sh 2 prints the apple producer twice" "$n" 2
@@ -72,6 +79,40 @@ is "set-rate.sh producer default 9 (sysfs-only instance)" \
 	"$?:$out" "0:producer default: rate 9"
 out=$(sh "$EXAMPLES/teardown.sh" --unload 2>&1)
 is "teardown.sh --unload removes the parameter instance too" "$?" 0
+check "... and leaves nothing loaded" is_clean
+
+# --- two-fifos.sh -------------------------------------------------------------------
+builds two-fifos.sh
+bytes_is "two-fifos: fifos/orchard capacity 8" "$SYS/fifos/orchard/capacity" '8\n'
+bytes_is "two-fifos: fifos/garden capacity 32" "$CFG/fifos/garden/capacity" '32\n'
+for i in "producers cherry orchard 6" "consumers bird orchard 3" \
+	"producers carrot garden 10" "consumers rabbit garden 12"; do
+	# shellcheck disable=SC2086 # four words
+	set -- $i
+	bytes_is "two-fifos: $1/$2 is on $3" "$SYS/$1/$2/fifo" "$3\\n"
+	bytes_is "two-fifos: $1/$2 rate $4" "$CFG/$1/$2/rate" "$4\\n"
+done
+check "two-fifos: the orchard fills up (cherry 6/s, bird 3/s)" \
+	wait_until 6 val_is "$SYS/fifos/orchard/count" 8
+rd "$SYS/fifos/garden/count"
+check "two-fifos: the garden stays nearly empty (carrot 10/s, rabbit 12/s; count $R <= 2)" \
+	test "$R" -le 2
+bytes_is "two-fifos: bird eats cherries" "$SYS/consumers/bird/last_item" 'cherry\n'
+bytes_is "two-fifos: rabbit eats carrots" "$SYS/consumers/rabbit/last_item" 'carrot\n'
+out=$(sh "$EXAMPLES/watch.sh" 1 2>&1)
+diag "$out"
+check "watch.sh shows the orchard" contains "$out" 'fifo *orchard *count [0-9]*/8'
+check "watch.sh shows the garden" contains "$out" 'fifo *garden *count [0-9]*/32'
+check "watch.sh shows which FIFO bird takes from" contains "$out" 'consumer bird *fifo orchard'
+out=$(sh "$EXAMPLES/teardown.sh" 2>&1)
+is "teardown.sh exits 0" "$?" 0
+diag "$out"
+names_in "$CFG/fifos"
+is "teardown.sh removed the FIFOs made with mkdir" "$NAMES" "default "
+check "teardown.sh removed every configfs producer" empty_dir "$CFG/producers"
+check "teardown.sh removed every configfs consumer" empty_dir "$CFG/consumers"
+out=$(sh "$EXAMPLES/teardown.sh" --unload 2>&1)
+is "teardown.sh --unload exits 0" "$?" 0
 check "... and leaves nothing loaded" is_clean
 
 # --- demo.sh -------------------------------------------------------------------------
