@@ -1,18 +1,186 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pcfifo_kunit: KUnit tests of pcfifo's pure logic, the pace arithmetic
- * and the parsers of what users write, on copies of pace.c and parse.c.
- * A module of its own, built only with CONFIG_PCFIFO_KUNIT_TEST=m on the
- * make command line for a kernel with CONFIG_KUNIT (the debug lane's); its
- * tests run when it loads and report in the kernel log.
+ * pcfifo_kunit: KUnit tests of pcfifo's pure logic: the FIFO's hand-off
+ * to its waiters, the pace arithmetic and the parsers of what users
+ * write, on copies of fifo.c, pace.c and parse.c. A module of its own,
+ * built only with CONFIG_PCFIFO_KUNIT_TEST=m on the make command line for
+ * a kernel with CONFIG_KUNIT (the debug lane's); its tests run when it
+ * loads and report in the kernel log.
  */
 
 #include <kunit/test.h>
+#include <linux/export.h>
 #include <linux/module.h>
 #include <linux/string.h>
 
+/* The copies export nothing: pcfifo.ko owns those symbols. */
+#undef EXPORT_SYMBOL_GPL
+#define EXPORT_SYMBOL_GPL(sym)
+
+#include "fifo.c"
 #include "pace.c"
 #include "parse.c"
+
+/* the FIFO and its waiters */
+
+struct test_waiter {
+	struct pcfifo_waiter w;
+	unsigned int woken;
+};
+
+static void test_wake(struct pcfifo_waiter *w)
+{
+	container_of(w, struct test_waiter, w)->woken++;
+}
+
+static struct pcfifo *test_fifo(struct kunit *test, unsigned int capacity,
+				struct test_waiter *waiters, unsigned int n)
+{
+	struct pcfifo *fifo = kunit_kzalloc(test, sizeof(*fifo), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, fifo);
+	KUNIT_ASSERT_EQ(test, pcfifo_init_ring(fifo, capacity), 0);
+	while (n--) {
+		pcfifo_waiter_init(&waiters[n].w, test_wake);
+		waiters[n].woken = 0;
+	}
+	return fifo;
+}
+
+static const struct pcfifo_item test_item = { .len = 1, .data = "x" };
+
+static unsigned int put(struct pcfifo *fifo, unsigned int n,
+			struct test_waiter *t)
+{
+	return pcfifo_put_many(fifo, &test_item, n, t ? &t->w : NULL);
+}
+
+static unsigned int get(struct pcfifo *fifo, unsigned int n,
+			struct test_waiter *t)
+{
+	struct pcfifo_item last;
+	u64 stamps[8];
+
+	return pcfifo_get_many(fifo, min(n, 8U), stamps, &last,
+			       t ? &t->w : NULL);
+}
+
+/* A freed slot belongs to the longest waiter; nobody can barge in. */
+static void fifo_hands_slots_to_the_longest_waiter(struct kunit *test)
+{
+	struct test_waiter t[3], *a = &t[0], *b = &t[1], *c = &t[2];
+	struct pcfifo *fifo = test_fifo(test, 2, t, 3);
+
+	KUNIT_EXPECT_EQ(test, put(fifo, 2, NULL), 2U);
+	KUNIT_EXPECT_EQ(test, put(fifo, 1, a), 0U);
+	KUNIT_EXPECT_EQ(test, put(fifo, 1, b), 0U);
+	KUNIT_EXPECT_EQ(test, get(fifo, 1, NULL), 1U);
+	KUNIT_EXPECT_EQ(test, a->woken, 1U);
+	KUNIT_EXPECT_EQ(test, b->woken, 0U);
+	/* The free slot is a's: not b's (still queued), c's or anyone's. */
+	KUNIT_EXPECT_EQ(test, put(fifo, 1, b), 0U);
+	KUNIT_EXPECT_EQ(test, put(fifo, 1, c), 0U);
+	KUNIT_EXPECT_EQ(test, put(fifo, 1, NULL), 0U);
+	KUNIT_EXPECT_EQ(test, put(fifo, 1, a), 1U);
+	/* Two more: b's, then c's, in the order they queued. */
+	KUNIT_EXPECT_EQ(test, get(fifo, 2, NULL), 2U);
+	KUNIT_EXPECT_EQ(test, b->woken, 1U);
+	KUNIT_EXPECT_EQ(test, c->woken, 1U);
+	KUNIT_EXPECT_EQ(test, put(fifo, 1, NULL), 0U);
+	KUNIT_EXPECT_EQ(test, put(fifo, 1, c), 1U);
+	KUNIT_EXPECT_EQ(test, put(fifo, 1, b), 1U);
+	KUNIT_EXPECT_EQ(test, fifo->count, 2U);
+	KUNIT_EXPECT_EQ(test, fifo->enqueued, fifo->dequeued + fifo->count);
+	pcfifo_free_ring(fifo);
+}
+
+/* An item put belongs to the longest waiting consumer, up to its want. */
+static void fifo_hands_items_to_waiting_consumers(struct kunit *test)
+{
+	struct test_waiter t[2], *a = &t[0], *b = &t[1];
+	struct pcfifo *fifo = test_fifo(test, 8, t, 2);
+
+	KUNIT_EXPECT_EQ(test, get(fifo, 2, a), 0U);
+	KUNIT_EXPECT_EQ(test, get(fifo, 1, b), 0U);
+	KUNIT_EXPECT_EQ(test, put(fifo, 4, NULL), 4U);
+	KUNIT_EXPECT_EQ(test, a->woken, 1U);
+	KUNIT_EXPECT_EQ(test, b->woken, 1U);
+	/* Three are promised; one is free for anybody. */
+	KUNIT_EXPECT_EQ(test, get(fifo, 4, NULL), 1U);
+	KUNIT_EXPECT_EQ(test, get(fifo, 4, a), 2U);
+	KUNIT_EXPECT_EQ(test, get(fifo, 4, b), 1U);
+	KUNIT_EXPECT_EQ(test, fifo->count, 0U);
+	KUNIT_EXPECT_EQ(test, fifo->get.reserved, 0U);
+	pcfifo_free_ring(fifo);
+}
+
+/* A grant given up, or not used in full, goes to the next waiter. */
+static void fifo_passes_unused_grants_on(struct kunit *test)
+{
+	struct test_waiter t[3], *a = &t[0], *b = &t[1], *c = &t[2];
+	struct pcfifo *fifo = test_fifo(test, 4, t, 3);
+
+	KUNIT_EXPECT_EQ(test, put(fifo, 4, NULL), 4U);
+	KUNIT_EXPECT_EQ(test, put(fifo, 1, a), 0U);
+	KUNIT_EXPECT_EQ(test, put(fifo, 1, b), 0U);
+	KUNIT_EXPECT_EQ(test, get(fifo, 1, NULL), 1U);
+	KUNIT_EXPECT_EQ(test, a->woken, 1U);
+	pcfifo_cancel_wait(fifo, &a->w);
+	KUNIT_EXPECT_EQ(test, b->woken, 1U);
+	KUNIT_EXPECT_EQ(test, put(fifo, 1, b), 1U);
+
+	KUNIT_EXPECT_EQ(test, put(fifo, 3, a), 0U);
+	KUNIT_EXPECT_EQ(test, put(fifo, 1, c), 0U);
+	KUNIT_EXPECT_EQ(test, get(fifo, 3, NULL), 3U);
+	KUNIT_EXPECT_EQ(test, a->woken, 2U);
+	KUNIT_EXPECT_EQ(test, c->woken, 0U);
+	/* a uses one of its three after all: c, next, gets what it wants. */
+	KUNIT_EXPECT_EQ(test, put(fifo, 1, a), 1U);
+	KUNIT_EXPECT_EQ(test, c->woken, 1U);
+	KUNIT_EXPECT_EQ(test, fifo->put.reserved, 1U);
+	/* Its grant, and the slot nobody waits for. */
+	KUNIT_EXPECT_EQ(test, put(fifo, 2, c), 2U);
+	KUNIT_EXPECT_EQ(test, fifo->count, 4U);
+	KUNIT_EXPECT_EQ(test, fifo->put.reserved, 0U);
+	KUNIT_EXPECT_EQ(test, put(fifo, 1, NULL), 0U);
+	pcfifo_free_ring(fifo);
+}
+
+/* Capacity changes only while empty; new slots go to waiters. */
+static void fifo_resizes_only_when_empty(struct kunit *test)
+{
+	struct test_waiter t[1], *a = &t[0];
+	struct pcfifo *fifo = test_fifo(test, 1, t, 1);
+
+	KUNIT_EXPECT_EQ(test, put(fifo, 1, NULL), 1U);
+	KUNIT_EXPECT_EQ(test, pcfifo_set_capacity(fifo, 3), -EBUSY);
+	KUNIT_EXPECT_EQ(test, put(fifo, 3, a), 0U);
+	KUNIT_EXPECT_EQ(test, get(fifo, 1, NULL), 1U);
+	KUNIT_EXPECT_EQ(test, a->woken, 1U);
+	/* Empty, but a holds one promised slot: it must fit. */
+	KUNIT_EXPECT_EQ(test, pcfifo_set_capacity(fifo, 3), 0);
+	KUNIT_EXPECT_EQ(test, fifo->capacity, 3U);
+	KUNIT_EXPECT_EQ(test, put(fifo, 3, a), 3U);
+	KUNIT_EXPECT_EQ(test, get(fifo, 8, NULL), 3U);
+	KUNIT_EXPECT_EQ(test, fifo->enqueued, 4ULL);
+	KUNIT_EXPECT_EQ(test, fifo->dequeued, 4ULL);
+	pcfifo_free_ring(fifo);
+}
+
+static struct kunit_case pcfifo_fifo_cases[] = {
+	KUNIT_CASE(fifo_hands_slots_to_the_longest_waiter),
+	KUNIT_CASE(fifo_hands_items_to_waiting_consumers),
+	KUNIT_CASE(fifo_passes_unused_grants_on),
+	KUNIT_CASE(fifo_resizes_only_when_empty),
+	{}
+};
+
+static struct kunit_suite pcfifo_fifo_suite = {
+	.name = "pcfifo_fifo",
+	.test_cases = pcfifo_fifo_cases,
+};
+
+/* pace */
 
 #define MS	NSEC_PER_MSEC
 
@@ -163,7 +331,8 @@ static struct kunit_suite pcfifo_parse_suite = {
 	.test_cases = pcfifo_parse_cases,
 };
 
-kunit_test_suites(&pcfifo_pace_suite, &pcfifo_parse_suite);
+kunit_test_suites(&pcfifo_fifo_suite, &pcfifo_pace_suite,
+		  &pcfifo_parse_suite);
 
-MODULE_DESCRIPTION("KUnit tests of pcfifo's pace arithmetic and parsers");
+MODULE_DESCRIPTION("KUnit tests of pcfifo's FIFO, pace arithmetic and parsers");
 MODULE_LICENSE("GPL");
