@@ -118,18 +118,20 @@ check-version:
 dist:
 	tests/pkg/dist.sh $(PKG_DIST)
 
+# umask 022: the modes of what tar and rpmbuild create (directories, the
+# spec in the .src.rpm) must not depend on the caller's umask.
 deb: dist
 	rm -rf $(PKG_BUILD)/deb && mkdir -p $(PKG_BUILD)/deb
 	cp $(PKG_TARBALL) $(PKG_BUILD)/deb/pcfifo_$(PKG_VERSION).orig.tar.gz
-	tar -C $(PKG_BUILD)/deb -xzf $(PKG_TARBALL)
-	cd $(PKG_BUILD)/deb/pcfifo-$(PKG_VERSION) && \
+	umask 022 && tar -C $(PKG_BUILD)/deb -xzf $(PKG_TARBALL) && \
+		cd $(PKG_BUILD)/deb/pcfifo-$(PKG_VERSION) && \
 		SOURCE_DATE_EPOCH=$(PKG_EPOCH) dpkg-buildpackage --no-sign --build=full
 	cp $(PKG_BUILD)/deb/pcfifo-dkms_$(PKG_DEB_VERSION)_all.deb $(PKG_DIST)/
 	@echo "deb: $(PKG_DEB_FILE)"
 
 rpm: dist
 	rm -rf $(PKG_BUILD)/rpm && mkdir -p $(PKG_BUILD)/rpm
-	SOURCE_DATE_EPOCH=$(PKG_EPOCH) rpmbuild -ta $(PKG_TARBALL) $(RPM_REPRO) \
+	umask 022 && SOURCE_DATE_EPOCH=$(PKG_EPOCH) rpmbuild -ta $(PKG_TARBALL) $(RPM_REPRO) \
 		--define '_topdir $(CURDIR)/$(PKG_BUILD)/rpm' --define 'packager $(RPM_PACKAGER)'
 	cp $(PKG_BUILD)/rpm/RPMS/noarch/pcfifo-dkms-*.rpm $(PKG_BUILD)/rpm/SRPMS/pcfifo-*.src.rpm $(PKG_DIST)/
 	@echo "rpm: $$(ls $(PKG_DIST)/pcfifo-dkms-$(PKG_VERSION)-*.rpm | tr '\n' ' ')"

@@ -7,17 +7,37 @@
 # tracked, plus new files not yet committed unless .gitignore excludes them
 # (in a clean clone that is exactly the tracked files). Build output, kbuild
 # objects and stray top-level files stay out. The tarball is reproducible:
-# sorted, owner root, mtime of the last commit (or of debian/changelog).
+# sorted, owner root, every mtime SOURCE_DATE_EPOCH: the environment's if
+# set, else the last commit's time (outside a git checkout: the date of
+# debian/changelog's top entry). The Makefile gives dpkg and rpmbuild the
+# same (--epoch).
 #
 #   tests/pkg/dist.sh [OUTDIR]        (default: dist)
+#   tests/pkg/dist.sh --epoch         print that SOURCE_DATE_EPOCH
 
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
 
 # What a source release carries (paths that do not exist are skipped).
-DIST_PATHS="dkms.conf Makefile CHANGELOG README.md .gitignore src debian rpm
+DIST_PATHS="dkms.conf Makefile COPYING CHANGELOG README.md .gitignore src debian rpm
 	configfs-examples Documentation tests .ci"
+
+# epoch: SOURCE_DATE_EPOCH, or the last commit's time, or debian/changelog's
+epoch() {
+	if [ -n "${SOURCE_DATE_EPOCH:-}" ]; then
+		echo "$SOURCE_DATE_EPOCH"
+	elif [ "$(git -C "$top" rev-parse --show-toplevel 2>/dev/null)" = "$top" ] &&
+		git -C "$top" log -1 --format=%ct 2>/dev/null; then
+		:
+	else
+		date -d "$(sed -n 's/^ -- .*>  //p' debian/changelog | head -n 1)" +%s
+	fi
+}
+if [ "${1:-}" = --epoch ]; then
+	epoch
+	exit
+fi
 
 outdir=${1:-dist}
 case $outdir in /*) ;; *) outdir=$top/$outdir ;; esac
@@ -31,31 +51,26 @@ name=pcfifo-$version
 
 list=$(mktemp)
 trap 'rm -f "$list" "$list.tar"' EXIT
+epoch=$(epoch)
+# Kbuild output and temporaries, in either list: what .gitignore names plus
+# what a build running right now leaves for a moment (.x.o.d, .tmp_NNN/).
+KBUILD_OUTPUT='\.(o|ko|mod|mod\.c|cmd|symvers|order|dwo|d)$|\.ko\.|(^|/)\.cache\.mk$|(^|/)\.tmp_'
 if [ "$(git -C "$top" rev-parse --show-toplevel 2>/dev/null)" = "$top" ]; then
-	epoch=$(git log -1 --format=%ct 2>/dev/null) || epoch=
 	# shellcheck disable=SC2086 # DIST_PATHS is a word list
 	git ls-files -z --cached --others --exclude-standard -- $DIST_PATHS |
 		tr '\0' '\n' | LC_ALL=C sort -u |
 		while IFS= read -r f; do
 			# tracked but deleted in the work tree: leave out
 			if [ -f "$f" ] || [ -L "$f" ]; then printf '%s\n' "$f"; fi
-		done >"$list"
+		done
 else
 	# Not a git checkout (an unpacked release, a copied tree): every file
-	# under DIST_PATHS except kbuild output (the patterns of .gitignore).
+	# under DIST_PATHS except kbuild output.
 	echo "dist: $top is not a git checkout; taking every file but kbuild output" >&2
-	epoch=
 	# shellcheck disable=SC2086
-	find $DIST_PATHS \( -type f -o -type l \) \
-		! -name '*.o' ! -name '*.ko' ! -name '*.ko.*' ! -name '*.mod' \
-		! -name '*.mod.c' ! -name '*.cmd' ! -name '*.symvers' ! -name '*.order' \
-		! -name '.cache.mk' ! -name '*.dwo' ! -path '*/.tmp_versions/*' \
-		2>/dev/null | LC_ALL=C sort -u >"$list"
-fi
-[ -n "$epoch" ] ||
-	epoch=$(date -d "$(sed -n 's/^ -- .*>  //p' debian/changelog | head -n 1)" +%s)
-
-for must in dkms.conf Makefile src/Kbuild src/version.h debian/control rpm/pcfifo-dkms.spec; do
+	find $DIST_PATHS \( -type f -o -type l \) 2>/dev/null | LC_ALL=C sort -u
+fi | grep -v -E "$KBUILD_OUTPUT" >"$list"
+for must in dkms.conf Makefile COPYING src/Kbuild src/version.h debian/control rpm/pcfifo-dkms.spec; do
 	grep -qx "$must" "$list" || {
 		echo "dist: $must is missing from the file list" >&2
 		exit 1
@@ -68,5 +83,7 @@ tar --create --file="$list.tar" --no-recursion --verbatim-files-from \
 	--owner=0 --group=0 --numeric-owner --mode='u+rw,go+r,go-w' \
 	--mtime="@$epoch" --transform="flags=r;s,^,$name/,"
 gzip -9 -n <"$list.tar" >"$outdir/$name.tar.gz.tmp"
+# its mode goes into the .src.rpm: not the caller's umask
+chmod 0644 "$outdir/$name.tar.gz.tmp"
 mv "$outdir/$name.tar.gz.tmp" "$outdir/$name.tar.gz"
 echo "dist: $outdir/$name.tar.gz ($(wc -l <"$list") files)"

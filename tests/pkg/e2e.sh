@@ -12,143 +12,22 @@
 #   6. apt purge leaves no pcfifo module and no DKMS tree
 #   7. the RPM, installed with rpm --root, builds for both kernels via its
 #      scriptlets; rpm -e removes everything again
+#   8. the same with the 6.12 headers removed: built for 6.1 only, no failure
+#   9. make dist, deb and rpm twice give byte-identical files (repro.sh)
 #
-# Needs root (chroot, mmdebstrap, mkfs). All mounts live in a private mount
-# namespace (unshare) and are undone in an EXIT trap; the root is deleted
-# with rm --one-file-system only.
+# Needs root (chroot, mmdebstrap, mkfs). The root, its cache, the mounts and
+# their cleanup are tests/pkg/lib.sh's (its header lists the environment).
 #
 # Environment:
-#   PCFIFO_CACHE            cache dir (default ${XDG_CACHE_HOME:-~/.cache}/pcfifo);
-#                           root tarballs and .debs go to $PCFIFO_CACHE/pkg
 #   PCFIFO_PKG_WORK         scratch dir (default build/pkg-e2e)
 #   PCFIFO_PKG_KEEP=1       keep the root and disk image afterwards
-#   PCFIFO_DEBIAN_MIRROR    default http://deb.debian.org/debian
-#   PCFIFO_DEBIAN_SECURITY  default http://deb.debian.org/debian-security
 
 set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$top" || exit 1
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh" e2e "$@"
 
-if [ "$(id -u)" -ne 0 ]; then
-	echo "e2e: needs root (mmdebstrap, chroot, mkfs)" >&2
-	exit 1
-fi
-
-# ---- host tools -------------------------------------------------------------
-# Debian packages this script and the package builds (make packages) need.
-HOST_PACKAGES="build-essential debhelper dh-dkms dpkg-dev lintian rpm rpmlint
-	mmdebstrap e2fsprogs qemu-system-x86 zstd xz-utils util-linux git"
-missing=
-for p in $HOST_PACKAGES; do
-	dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null | grep -qx installed ||
-		missing="$missing $p"
-done
-if [ -n "$missing" ]; then
-	echo "e2e: installing host packages:$missing"
-	# shellcheck disable=SC2086
-	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $missing ||
-		{ echo "e2e: cannot install:$missing" >&2; exit 1; }
-fi
-
-# ---- re-run inside a private mount namespace ------------------------------
-if [ -z "${PCFIFO_PKG_E2E_NS:-}" ]; then
-	PCFIFO_PKG_E2E_NS=1 exec unshare --mount --propagation private "$0" "$@"
-fi
-
-t_start=$(date +%s)
-VERSION=$(sed -n 's/^#define[[:space:]]*PCFIFO_VERSION[[:space:]]*"\(.*\)".*/\1/p' src/version.h)
-DEB_VERSION=$(sed -n '1{s/.*(//;s/).*//;p;}' debian/changelog)
-SUITE=bookworm
-MIRROR=${PCFIFO_DEBIAN_MIRROR:-http://deb.debian.org/debian}
-SECURITY=${PCFIFO_DEBIAN_SECURITY:-http://deb.debian.org/debian-security}
-CACHE=${PCFIFO_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pcfifo}/pkg
-WORK=${PCFIFO_PKG_WORK:-$top/build/pkg-e2e}
-ROOT=$WORK/root
 IMG=$WORK/root.img
-LOGS=$WORK/logs
-DEB=$top/dist/pcfifo-dkms_${DEB_VERSION}_all.deb
-RPM=$top/dist/pcfifo-dkms-$VERSION-$(sed -n 's/^Release:[[:space:]]*\([0-9A-Za-z.]*\).*/\1/p' rpm/pcfifo-dkms.spec).noarch.rpm
-SRPM=${RPM%.noarch.rpm}.src.rpm
-# Packages of the root besides the kernel: what a regular Debian system with
-# DKMS has (xz-utils compresses modules for 6.12, openssl lets DKMS make its
-# signing key, procps gives dkms --rpm_safe_upgrade its ps).
-ROOT_PACKAGES="linux-image-amd64 linux-headers-amd64 dkms initramfs-tools kmod udev
-	openssl procps xz-utils"
-APT_INSTALL=(apt-get install -y --no-install-recommends -o Dpkg::Use-Pty=0)
-
-mkdir -p "$CACHE/debs/partial" "$LOGS"
-
-# ---- mounts and cleanup -----------------------------------------------------
-umount_root() {
-	local m
-	# deepest first; only mounts under $ROOT (this namespace is private)
-	findmnt -rn -o TARGET | grep -F "$ROOT/" | sort -r | while read -r m; do
-		umount -l "$m" || echo "e2e: cannot unmount $m" >&2
-	done
-	! findmnt -rn -o TARGET | grep -qF "$ROOT/"
-}
-mount_root() {
-	umount_root || return 1
-	mount -t proc proc "$ROOT/proc" &&
-		mount -t devpts -o newinstance,ptmxmode=0666,mode=0620 devpts "$ROOT/dev/pts" &&
-		mount --bind "$CACHE/debs" "$ROOT/var/cache/apt/archives" &&
-		cp -L /etc/resolv.conf "$ROOT/etc/resolv.conf"
-}
-delete_root() {
-	umount_root || { echo "e2e: mounts left under $ROOT, not deleting it" >&2; return 1; }
-	rm -rf --one-file-system "$ROOT" "$IMG"
-}
-cleanup() {
-	umount_root
-	if [ "${PCFIFO_PKG_KEEP:-0}" = 1 ]; then
-		echo "e2e: kept $ROOT and $IMG"
-	else
-		delete_root
-	fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-in_root() {
-	chroot "$ROOT" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
-		LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive "$@"
-}
-
-# ---- reporting ----------------------------------------------------------------
-npass=0
-nfail=0
-declare -A ok=()
-# run ID "description" function [needs...]: logs to $LOGS/ID.log
-run() {
-	local id=$1 desc=$2 fn=$3 dep t0 rc
-	shift 3
-	for dep in "$@"; do
-		if [ "${ok[$dep]:-0}" != 1 ]; then
-			printf 'FAIL  %-58s (skipped: %s failed)\n' "$desc" "$dep"
-			nfail=$((nfail + 1))
-			return
-		fi
-	done
-	t0=$(date +%s)
-	echo "== $desc" >"$LOGS/$id.log"
-	"$fn" >>"$LOGS/$id.log" 2>&1 </dev/null
-	rc=$?
-	if [ $rc -eq 0 ]; then
-		ok[$id]=1
-		npass=$((npass + 1))
-		printf 'PASS  %-58s %4ss\n' "$desc" $(($(date +%s) - t0))
-	else
-		nfail=$((nfail + 1))
-		printf 'FAIL  %-58s %4ss  (log: %s)\n' "$desc" $(($(date +%s) - t0)) "$LOGS/$id.log"
-		tail -n 25 "$LOGS/$id.log" | sed 's/^/    | /'
-	fi
-}
-# Fails the calling step with a message (steps run under set -e semantics
-# by checking each command).
-die() {
-	echo "CHECK FAILED: $*"
-	return 1
-}
+WORK_FILES=("$IMG")
 
 # ---- steps --------------------------------------------------------------------
 step_build() {
@@ -164,60 +43,8 @@ step_lint() {
 	tests/pkg/lint.sh
 }
 
-resolve_kernels() {
-	K61=$(apt-cache depends linux-image-amd64 2>/dev/null | sed -n 's/.*Depends: linux-image-//p' | head -n 1)
-	K612=$(apt-cache depends linux-image-6.12-amd64 2>/dev/null | sed -n 's/.*Depends: linux-image-//p' | head -n 1)
-	if [ -z "$K61" ] || [ -z "$K612" ]; then
-		echo "cannot resolve kernel ABI names from the host's apt lists (run apt-get update)"
-		return 1
-	fi
-	echo "kernels: 6.1 = $K61, 6.12 = $K612"
-}
-
-pkgver() {
-	apt-cache show --no-all-versions "$1" 2>/dev/null | sed -n 's/^Version: //p' | head -n 1
-}
-
-step_root() {
-	local key p tarball
-	resolve_kernels || return 1
-	# The cache key: every resolved version that decides what the root holds.
-	# The 6.12 packages count too: the root's apt lists must still name the
-	# 6.12 kernel the mirror has when step 4 installs it.
-	key=$(for p in $ROOT_PACKAGES linux-image-$K61 linux-headers-$K61 \
-		linux-image-$K612 linux-headers-$K612; do
-		echo "$p=$(pkgver "$p")"
-	done | { echo "v1 $SUITE $MIRROR $SECURITY"; cat; } | tee "$LOGS/root-key.txt" |
-		sha256sum | cut -c1-16)
-	tarball=$CACHE/root-$SUITE-$K61-$key.tar.zst
-	if [ -f "$tarball" ]; then
-		echo "cached root: $tarball"
-	else
-		echo "building root: $tarball"
-		# shellcheck disable=SC2016,SC2086 # "$1" is for mmdebstrap's hook shell
-		mmdebstrap --variant=minbase --mode=root \
-			--include="$(echo $ROOT_PACKAGES | tr ' ' ,)" \
-			--aptopt='Acquire::Check-Valid-Until "false"' \
-			--aptopt='Dpkg::Use-Pty "0"' \
-			--skip=cleanup/apt/lists \
-			--setup-hook='mkdir -p "$1"/var/cache/apt/archives/' \
-			--setup-hook="sync-in '$CACHE/debs' /var/cache/apt/archives/" \
-			--customize-hook="sync-out /var/cache/apt/archives '$CACHE/debs'" \
-			"$SUITE" "$tarball.tmp.tar.zst" \
-			"deb $MIRROR $SUITE main" "deb $MIRROR $SUITE-updates main" \
-			"deb $SECURITY $SUITE-security main" || { rm -f "$tarball.tmp.tar.zst"; return 1; }
-		mv "$tarball.tmp.tar.zst" "$tarball"
-		# older roots (rotated kernel ABI or package versions) are dead weight
-		find "$CACHE" -maxdepth 1 -name "root-$SUITE-*.tar.zst" ! -name "${tarball##*/}" -print -delete
-	fi
-	delete_root || return 1
-	mkdir -p "$ROOT"
-	tar --zstd -xpf "$tarball" --numeric-owner -C "$ROOT" || return 1
-	[ -c "$ROOT/dev/null" ] || die "no /dev/null device node in the root" || return 1
-	[ -d "$ROOT/lib/modules/$K61" ] && [ -d "$ROOT/lib/modules/$K61/build" ] ||
-		die "root has no 6.1 kernel $K61 with headers" || return 1
-	[ ! -d "$ROOT/usr/src/pcfifo-$VERSION" ] || die "root already has pcfifo" || return 1
-	mount_root
+step_repro() {
+	tests/pkg/repro.sh
 }
 
 # mods_present KVER SUFFIX: all three modules in updates/dkms with that suffix
@@ -359,6 +186,32 @@ step_rpm_erase() {
 	no_pcfifo_left
 }
 
+# The RPM on two kernels, one without headers: 6.12 loses its headers and
+# keeps a dangling /lib/modules/<k>/build symlink, as Fedora's kernel-core
+# has without kernel-devel. %post must build for 6.1, skip 6.12 and succeed;
+# %preun must still remove everything.
+step_rpm_noheaders() {
+	local kernels left
+	in_root apt-get purge -y -o Dpkg::Use-Pty=0 linux-headers-6.12-amd64 "linux-headers-$K612" ||
+		return 1
+	[ -d "$ROOT/lib/modules/$K612/kernel" ] || { die "6.12 kernel $K612 gone with its headers"; return 1; }
+	[ ! -e "$ROOT/lib/modules/$K612/build" ] || { die "6.12 headers still there"; return 1; }
+	ln -sfn "/usr/src/kernels/$K612" "$ROOT/lib/modules/$K612/build"
+	kernels=$(find "$ROOT/lib/modules" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | sort)
+	echo "kernels in /lib/modules: $(echo "$kernels" | tr '\n' ' ')"
+	[ "$(echo "$kernels" | wc -l)" -eq 2 ] || { die "want 2 kernels in /lib/modules"; return 1; }
+	rpm_root --nodeps -i "$RPM" || { die "rpm -i failed"; return 1; }
+	! grep -q 'scriptlet failed' "$LOGS/rpmnoh.log" || { die "a scriptlet failed"; return 1; }
+	dkms_installed_for "$K61" || return 1
+	mods_present "$K61" .ko || return 1
+	left=$(find "$ROOT/lib/modules/$K612" -name 'pcfifo*')
+	[ -z "$left" ] || { die "modules for $K612, which has no headers: $left"; return 1; }
+	! in_root dkms status -m pcfifo | grep -F "$K612" || { die "dkms lists $K612"; return 1; }
+	rpm_root --nodeps -e pcfifo-dkms || { die "rpm -e failed"; return 1; }
+	! grep -q 'scriptlet failed' "$LOGS/rpmnoh.log" || { die "a scriptlet failed"; return 1; }
+	no_pcfifo_left
+}
+
 # ---- run ------------------------------------------------------------------------
 echo "pcfifo $VERSION package end-to-end test (logs: $LOGS, cache: $CACHE)"
 K61=
@@ -376,7 +229,7 @@ run purge "apt purge: no modules, no /var/lib/dkms/pcfifo" step_purge deb
 run rpmi "rpm --root -i: scriptlets build for 6.1 and 6.12" step_rpm_install build purge upgrade
 run rpmre "rpm reinstall (same version) keeps the modules" step_rpm_reinstall rpmi
 run rpme "rpm -e: modules and DKMS tree gone" step_rpm_erase rpmi
+run rpmnoh "rpm -i, -e with 6.12 headers gone: 6.1 built, 6.12 skipped" step_rpm_noheaders rpme
+run repro "make dist deb rpm twice: byte-identical (tests/pkg/repro.sh)" step_repro
 
-echo "e2e: $(($(date +%s) - t_start)) s"
-echo "$npass passed, $nfail failed"
-[ "$nfail" -eq 0 ]
+run_summary e2e
