@@ -75,6 +75,23 @@ for k in "${kernels[@]}"; do
 	esac
 done
 
+# A staged install (INSTALL_MOD_PATH, as packagers do) puts the modules in
+# the staging tree and leaves the host's module index alone.
+step "make install INSTALL_MOD_PATH=..."
+k=${kernels[0]}
+stage=$(mktemp -d)
+index=/lib/modules/${abi[$k]}/modules.dep
+index_before=$(stat -c %Y "$index" 2>/dev/null || echo none)
+if make -C "$PCFIFO_ROOT" install KVER="${abi[$k]}" INSTALL_MOD_PATH="$stage" \
+	>"$PCFIFO_LOGS/install-staged.log" 2>&1 &&
+	[ -f "$stage/lib/modules/${abi[$k]}/updates/pcfifo.ko" ] &&
+	[ "$(stat -c %Y "$index" 2>/dev/null || echo none)" = "$index_before" ]; then
+	result PASS "make install INSTALL_MOD_PATH=DIR stages the modules, no depmod of the host's tree"
+else
+	result FAIL "make install INSTALL_MOD_PATH=DIR: see build/logs/install-staged.log"
+fi
+rm -rf "$stage"
+
 step "checkpatch --strict"
 if checkpatch_src; then
 	result PASS "checkpatch --strict on src/"
