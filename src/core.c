@@ -28,7 +28,7 @@ static int capacity_set(const char *val, const struct kernel_param *kp)
 {
 	unsigned int n;
 
-	if (pcfifo_parse_capacity(val, &n)) {
+	if (pcfifo_parse_capacity(val, strlen(val), &n)) {
 		pr_err("capacity must be a number from 1 to %u\n",
 		       PCFIFO_CAPACITY_MAX);
 		return -EINVAL;

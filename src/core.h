@@ -75,7 +75,8 @@ void pcfifo_snapshot(struct pcfifo *fifo, unsigned int *count,
 
 /* parse.c: what users write */
 int pcfifo_parse_rate(const char *buf, size_t len, u32 *rate);
-int pcfifo_parse_capacity(const char *buf, unsigned int *capacity);
+int pcfifo_parse_capacity(const char *buf, size_t len,
+			  unsigned int *capacity);
 int pcfifo_parse_name(const char *buf, size_t len,
 		      char name[PCFIFO_NAME_MAX + 1]);
 

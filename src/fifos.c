@@ -68,7 +68,7 @@ static ssize_t pcfifo_fifo_capacity_store(struct pcfifo *fifo,
 	unsigned int capacity;
 	int ret;
 
-	ret = pcfifo_parse_capacity(buf, &capacity);
+	ret = pcfifo_parse_capacity(buf, len, &capacity);
 	if (!ret)
 		ret = pcfifo_set_capacity(fifo, capacity);
 	return ret ? ret : len;

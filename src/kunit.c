@@ -286,13 +286,15 @@ static void parse_rate_takes_decimal_up_to_the_max(struct kunit *test)
 static int parse_capacity(const char *s)
 {
 	unsigned int capacity = 7;
-	int ret = pcfifo_parse_capacity(s, &capacity);
+	int ret = pcfifo_parse_capacity(s, strlen(s), &capacity);
 
 	return ret ? ret : capacity;
 }
 
 static void parse_capacity_takes_1_to_the_max(struct kunit *test)
 {
+	unsigned int capacity = 7;
+
 	KUNIT_EXPECT_EQ(test, parse_capacity("1"), 1);
 	KUNIT_EXPECT_EQ(test, parse_capacity("65536\n"), PCFIFO_CAPACITY_MAX);
 	KUNIT_EXPECT_EQ(test, parse_capacity("0"), -ERANGE);
@@ -300,6 +302,9 @@ static void parse_capacity_takes_1_to_the_max(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, parse_capacity("4294967296"), -ERANGE);
 	KUNIT_EXPECT_EQ(test, parse_capacity("four"), -EINVAL);
 	KUNIT_EXPECT_EQ(test, parse_capacity(" 4"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pcfifo_parse_capacity("5\0garbage", 9, &capacity),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, capacity, 7U);
 }
 
 static void parse_name_takes_1_to_64_bytes(struct kunit *test)

@@ -40,17 +40,20 @@ int pcfifo_parse_rate(const char *buf, size_t len, u32 *rate)
 
 /**
  * pcfifo_parse_capacity - parse a capacity written by a user
- * @buf: the text, NUL-terminated
+ * @buf: the text, NUL-terminated at @len
+ * @len: its length
  * @capacity: the result, untouched on error
  *
- * Return: 0, -EINVAL for anything that is not a number, -ERANGE for a
- * number outside 1..PCFIFO_CAPACITY_MAX.
+ * Return: 0, -EINVAL for anything that is not a number (an embedded NUL
+ * included), -ERANGE for a number outside 1..PCFIFO_CAPACITY_MAX.
  */
-int pcfifo_parse_capacity(const char *buf, unsigned int *capacity)
+int pcfifo_parse_capacity(const char *buf, size_t len, unsigned int *capacity)
 {
 	unsigned int val;
 	int ret;
 
+	if (strnlen(buf, len) != len)
+		return -EINVAL;
 	ret = kstrtouint(buf, 10, &val);
 	if (ret)
 		return ret;
