@@ -119,8 +119,10 @@ check "... and leaves nothing loaded" is_clean
 time_cs sh "$EXAMPLES/demo.sh" 4
 is "demo.sh 4 exits 0" "$T_RC" 0
 diag "$T_OUT"
-check "demo.sh 4 took about 4 s ($(fmt100 "$T_CS") s)" \
-	test "$T_CS" -ge 300 -a "$T_CS" -le 1500
+# At least its 4 s of watching; the upper bound only guards against a hang
+# (module loads alone take seconds on the debug lane's KASAN kernel).
+check "demo.sh 4 ran its 4 s and ended ($(fmt100 "$T_CS") s, at most 60 s)" \
+	test "$T_CS" -ge 300 -a "$T_CS" -le 6000
 check "demo.sh showed the FIFO and both producers" \
 	contains "$T_OUT" 'producer pear'
 check "demo.sh changed the consumer's rate" \
