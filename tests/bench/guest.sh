@@ -8,7 +8,8 @@
 # that tests/bench/run.sh turns into medians, tables and BENCHMARKS.md;
 # everything else it prints is for people. PART is any of rate, fifo,
 # cost, latency, scale (default: all, in that order). --quick: one run of
-# each, shorter windows, 1,000 instances only.
+# each, shorter windows, 1,000 instances only (and 1,000 FIFOs, as in a
+# full run).
 #
 # Expects the guest of tests/vm-run.sh (root, configfs mounted, the pcfifo
 # modules installed) and the baseline module next to this script
@@ -50,6 +51,8 @@ else
 	REPS=3 RATE_WIN=10 FIFO_WIN=5 COST_WIN=10 LAT_WIN=5 SCALE_WIN=12
 	SCALE_NS="1000 10000"
 fi
+# FIFOs made and removed in the scale part.
+SCALE_FIFOS="1000"
 RATES="1 10 100 1000 10000 100000 1000000"
 COST_RATES="1000 10000 100000"
 LAT_RATES="1000 10000 100000"
@@ -107,9 +110,13 @@ wr() {
 	echo "$2" >"$1" || fail "cannot write '$2' to $1"
 }
 
+# rm_all: every configfs instance, then every FIFO made by mkdir.
 rm_all() {
 	for ra_d in "$CFG"/producers/* "$CFG"/consumers/*; do
 		[ -d "$ra_d" ] && rmdir "$ra_d"
+	done
+	for ra_d in "$CFG"/fifos/*; do
+		[ "${ra_d##*/}" = default ] || { [ -d "$ra_d" ] && rmdir "$ra_d"; }
 	done
 	return 0
 }
@@ -402,9 +409,30 @@ count_dir() {
 	[ -e "$1" ] || CD_N=0
 }
 
-# names N: p1 .. pN, one a line.
+# names N [PREFIX]: p1 .. pN (PREFIX1 .. PREFIXN), one a line.
 names() {
-	awk -v n="$1" 'BEGIN { for (i = 1; i <= n; i++) print "p" i }'
+	awk -v n="$1" -v p="${2:-p}" 'BEGIN { for (i = 1; i <= n; i++) print p i }'
+}
+
+# slab_settled: drop caches and read Slab and SUnreclaim (meminfo).
+slab_settled() {
+	sync
+	echo 3 >/proc/sys/vm/drop_caches
+	meminfo
+}
+
+# time_dirs mkdir|rmdir DIR NAMES_FILE: mkdir (rmdir) every name in DIR
+# through xargs; D_NS the time it took, D_N the entries of DIR after.
+time_dirs() {
+	cd "$2" || fail "cd $2"
+	now_ns
+	d_t0=$NS
+	xargs "$1" <"$3" || fail "$1 of $(wc -l <"$3") entries of $2"
+	now_ns
+	D_NS=$((NS - d_t0))
+	count_dir .
+	D_N=$CD_N
+	cd / || fail "cd /"
 }
 
 # N producers at 1/s (the default rate of a new instance) into one FIFO
@@ -419,20 +447,11 @@ bench_scale() {
 			load
 			inst consumers c "$RATE_MAX"
 			sleep 1
-			sync
-			echo 3 >/proc/sys/vm/drop_caches
-			meminfo
+			slab_settled
 			slab0=$MI_SLAB sunr0=$MI_SUNR
 			names "$n" >"$TMP/names"
-			cd "$CFG/producers" || fail "cd $CFG/producers"
-			now_ns
-			t0=$NS
-			xargs mkdir <"$TMP/names" || fail "mkdir of $n producers"
-			now_ns
-			create=$((NS - t0))
-			count_dir .
-			created=$CD_N
-			cd / || fail "cd /"
+			time_dirs mkdir "$CFG/producers" "$TMP/names"
+			create=$D_NS created=$D_N
 			# Settle: every instance has started and done its first item.
 			sleep 2
 			meminfo
@@ -465,21 +484,43 @@ bench_scale() {
 					items += got; expd += want
 				}
 				END { printf "%d %d %d %d\n", bad, worst * 1000, items, expd * 1000 }')
-			cd "$CFG/producers" || fail "cd $CFG/producers"
-			now_ns
-			t0=$NS
-			xargs rmdir <"$TMP/names" || fail "rmdir of $n producers"
-			now_ns
-			remove=$((NS - t0))
-			count_dir .
-			left=$CD_N
-			cd / || fail "cd /"
-			[ "$left" -eq 0 ] || fail "$left producers left after rmdir"
+			time_dirs rmdir "$CFG/producers" "$TMP/names"
+			[ "$D_N" -eq 0 ] || fail "$D_N producers left after rmdir"
 			sleep 1
-			sync
-			echo 3 >/proc/sys/vm/drop_caches
+			slab_settled
+			echo "BENCH scale $n $rep $create $D_NS $created $((slab1 - slab0)) $((sunr1 - sunr0)) $((MI_SLAB - slab0)) $chk"
+			unload
+			rep=$((rep + 1))
+		done
+	done
+	bench_scale_fifos
+}
+
+# N FIFOs made with mkdir (default capacity, no instance), measured as the
+# producers above: the time of the mkdirs and of the rmdirs, and the slab
+# from before the mkdirs to 2 s after, and after the rmdirs. Line:
+#   scalefifo N REP CREATE_NS REMOVE_NS CREATED SLAB_KB SUNR_KB LEAK_KB
+bench_scale_fifos() {
+	say "scale: N FIFOs (mkdir | xargs in fifos/), no instance"
+	for n in $SCALE_FIFOS; do
+		rep=1
+		while [ "$rep" -le "$REPS" ]; do
+			load
+			sleep 1
+			slab_settled
+			slab0=$MI_SLAB sunr0=$MI_SUNR
+			names "$n" f >"$TMP/names"
+			time_dirs mkdir "$CFG/fifos" "$TMP/names"
+			# (fifos/ holds default as well)
+			create=$D_NS created=$((D_N - 1))
+			sleep 2
 			meminfo
-			echo "BENCH scale $n $rep $create $remove $created $((slab1 - slab0)) $((sunr1 - sunr0)) $((MI_SLAB - slab0)) $chk"
+			slab1=$MI_SLAB sunr1=$MI_SUNR
+			time_dirs rmdir "$CFG/fifos" "$TMP/names"
+			[ "$D_N" -eq 1 ] || fail "$((D_N - 1)) FIFOs left after rmdir"
+			sleep 1
+			slab_settled
+			echo "BENCH scalefifo $n $rep $create $D_NS $created $((slab1 - slab0)) $((sunr1 - sunr0)) $((MI_SLAB - slab0))"
 			unload
 			rep=$((rep + 1))
 		done

@@ -156,29 +156,61 @@ $2 == "lat" {
 	lat_p50lo[r] = $8
 }
 
+# The fields scale and scalefifo lines share, "N REP CREATE_NS REMOVE_NS
+# CREATED SLAB_KB SUNR_KB LEAK_KB", as P_create_N ... P_leak_N. Return: 1
+# when N is new to P.
+function scale_add(p, n,    k) {
+	add(p "_create_" n, $5 / 1e9)
+	add(p "_remove_" n, $6 / 1e9)
+	add(p "_created_" n, $7)
+	add(p "_slab_" n, $8 * 1024 / n)
+	add(p "_sunr_" n, $9 * 1024 / n)
+	add(p "_leak_" n, $10)
+	if ($7 != n)
+		short[p, n] = 1
+	k = p SUBSEP n
+	if (k in seen_scale)
+		return 0
+	seen_scale[k] = 1
+	return 1
+}
+
 # scale N REP CREATE_NS REMOVE_NS CREATED SLAB_KB SUNR_KB LEAK_KB BAD
 #       MAXDEV_MILLI ITEMS EXPECTED_MILLI
 $2 == "scale" {
 	n = $3
-	if (!(n in seen_scale)) {
-		seen_scale[n] = 1
+	if (scale_add("sc", n))
 		scales[++nscales] = n
-	}
-	add("sc_create_" n, $5 / 1e9)
-	add("sc_remove_" n, $6 / 1e9)
-	add("sc_created_" n, $7)
-	add("sc_slab_" n, $8 * 1024 / n)
-	add("sc_sunr_" n, $9 * 1024 / n)
-	add("sc_leak_" n, $10)
 	add("sc_bad_" n, $11)
 	add("sc_dev_" n, $12 / 1000)
 	add("sc_ratio_" n, $14 ? $13 * 1000 * 100 / $14 : 0)
-	if ($7 != n)
-		sc_short[n] = 1
+}
+
+# scalefifo N REP CREATE_NS REMOVE_NS CREATED SLAB_KB SUNR_KB LEAK_KB
+$2 == "scalefifo" && scale_add("fs", $3) {
+	fscales[++nfscales] = $3
+}
+
+# scale_row(p, n): the table cells of scale_add's figures, "| N | ... | left".
+function scale_row(p, n) {
+	return "| " ips(n) " | " fmt(p "_created_" n, "%d") " | " fmt(p "_create_" n, "%.2f") \
+		" | " fmt(p "_remove_" n, "%.2f") " | " fmt(p "_slab_" n, "%.0f") \
+		" | " fmt(p "_sunr_" n, "%.0f") " | " fmt(p "_leak_" n, "%d")
 }
 
 function verdict(ok) {
 	return ok ? "**met**" : "**missed**"
+}
+
+# scale_target(p, n, what): the target line of scale_add's figures for N
+# WHATs, up to the unreclaimable slab in brackets.
+function scale_target(p, n, what,    okc) {
+	okc = median(p "_created_" n) == n && !((p, n) in short)
+	return "- " ips(n) " " what "s created and removed without error: " \
+		verdict(okc && ended && errors == "") "; create " sprintf("%.2f", median(p "_create_" n)) \
+		" s, remove " sprintf("%.2f", median(p "_remove_" n)) " s, " \
+		sprintf("%.0f", median(p "_slab_" n)) " B of slab per " what " (" \
+		sprintf("%.0f", median(p "_sunr_" n)) " B unreclaimable)"
 }
 
 END {
@@ -352,11 +384,28 @@ END {
 		print "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 		for (i = 1; i <= nscales; i++) {
 			n = scales[i]
-			print "| " ips(n) " | " fmt("sc_created_" n, "%d") " | " fmt("sc_create_" n, "%.2f") \
-				" | " fmt("sc_remove_" n, "%.2f") " | " fmt("sc_slab_" n, "%.0f") \
-				" | " fmt("sc_sunr_" n, "%.0f") " | " fmt("sc_leak_" n, "%d") \
+			print scale_row("sc", n) \
 				" | " fmt("sc_bad_" n, "%d") " | " fmt("sc_dev_" n, "%.2f") \
 				" | " fmt("sc_ratio_" n, "%.2f") " |"
+		}
+	}
+	if (nfscales) {
+		if (!nscales) {
+			print ""
+			print "## 5. Scale"
+		}
+		print ""
+		print "N FIFOs made with `mkdir` in `fifos/` (through `xargs`; capacity 32, the"
+		print "module parameter's default) and removed with `rmdir`, no instance. Slab"
+		print "as for the producers: the change of Slab (SUnreclaim) in /proc/meminfo"
+		print "from before the mkdirs to 2 s after, per FIFO, after dropping caches;"
+		print "\"left\" is Slab after the rmdirs minus before, for all N."
+		print ""
+		print "| FIFOs | created | create s | remove s | slab B/FIFO | unreclaimable B/FIFO | left kB |"
+		print "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+		for (i = 1; i <= nfscales; i++) {
+			n = fscales[i]
+			print scale_row("fs", n) " |"
 		}
 	}
 
@@ -454,12 +503,7 @@ END {
 	if (nscales) {
 		for (i = 1; i <= nscales; i++) {
 			n = scales[i]
-			okc = median("sc_created_" n) == n && !(n in sc_short)
-			print "- " ips(n) " instances created and removed without error: " \
-				verdict(okc && ended && errors == "") "; create " sprintf("%.2f", median("sc_create_" n)) \
-				" s, remove " sprintf("%.2f", median("sc_remove_" n)) " s, " \
-				sprintf("%.0f", median("sc_slab_" n)) " B of slab per instance (" \
-				sprintf("%.0f", median("sc_sunr_" n)) " B unreclaimable). Every instance at its rate: " \
+			print scale_target("sc", n, "instance") ". Every instance at its rate: " \
 				verdict(median("sc_bad_" n) == 0) \
 				" (" median("sc_bad_" n) " of " ips(n) \
 				" off by more than one item, worst " sprintf("%.2f", median("sc_dev_" n)) \
@@ -473,5 +517,10 @@ END {
 		}
 		if (!("sc_created_10000" in cnt))
 			print "- 10,000 instances: not measured in this run" (quick ? " (quick mode measures 1,000 only)." : ".")
+	}
+	for (i = 1; i <= nfscales; i++) {
+		n = fscales[i]
+		print scale_target("fs", n, "FIFO") ", " median("fs_leak_" n) \
+			" kB of slab left after the rmdirs."
 	}
 }

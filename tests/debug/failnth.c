@@ -11,6 +11,7 @@
  *   failnth N write PATH VALUE
  *   failnth N load MODULE.ko [PARAMS]     finit_module(2)
  *   failnth N unload MODULE               delete_module(2), O_NONBLOCK
+ *   failnth 0 hammer PATH VALUE STOPFILE  no injection: see below
  *
  * Everything the call needs (the module file, the attribute) is opened
  * first; then N is written to /proc/thread-self/fail-nth, the one system
@@ -34,6 +35,14 @@
  *             do_init_module), "pre" before it (the module loader); "-"
  *             for the other calls, or when nothing was injected
  * Exit status 0; 2 on a usage or setup error.
+ *
+ * hammer writes VALUE to PATH in a tight loop until STOPFILE exists: open,
+ * then write after write on that descriptor until one fails, close, and
+ * again (an attribute that appears only for a moment gets written as soon
+ * as it is there). For another process's fail-nth walk over the creation
+ * of what PATH belongs to. Prints "OPENS WRITES ENODEV": the opens that
+ * found PATH, the writes accepted, and the writes refused with ENODEV
+ * (the attribute was removed while open: the object went away).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -98,7 +107,8 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: failnth N mkdir|rmdir PATH | write PATH VALUE |\n"
-		"               load MODULE.ko [PARAMS] | unload MODULE\n");
+		"               load MODULE.ko [PARAMS] | unload MODULE\n"
+		"       failnth 0 hammer PATH VALUE STOPFILE\n");
 	exit(2);
 }
 
@@ -106,6 +116,32 @@ static void setup_fail(const char *what)
 {
 	fprintf(stderr, "failnth: %s: %s\n", what, strerror(errno));
 	exit(2);
+}
+
+static int hammer(const char *path, const char *value, const char *stop)
+{
+	unsigned long opens = 0, writes = 0, gone = 0, i = 0;
+	size_t len = strlen(value);
+	int fd;
+
+	/* The stop file is looked at every 256 system calls only. */
+	while ((i++ & 255) || access(stop, F_OK)) {
+		fd = open(path, O_WRONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		opens++;
+		while ((i++ & 255) || access(stop, F_OK)) {
+			if (write(fd, value, len) != (ssize_t)len) {
+				if (errno == ENODEV)
+					gone++;
+				break;
+			}
+			writes++;
+		}
+		close(fd);
+	}
+	printf("%lu %lu %lu\n", opens, writes, gone);
+	return 0;
 }
 
 static const char *errname(int err)
@@ -134,6 +170,11 @@ int main(int argc, char **argv)
 	n = strtoul(argv[1], &end, 10);
 	if (*end || n > 1000000)
 		usage();
+	if (!strcmp(argv[2], "hammer")) {
+		if (argc != 6 || n)
+			usage();
+		return hammer(argv[3], argv[4], argv[5]);
+	}
 
 	if (!strcmp(argv[2], "write")) {
 		if (argc != 5)

@@ -22,7 +22,7 @@ WARN or BUG report.
   --suite-args "T..."   test files of the suite (run-suite.sh's arguments)
   --suite-skip "T..."   suite files not run (default: none)
   --stress-seconds N    length of the stress run (default 60)
-  --timeout SEC         limit for the guest (default 1200)
+  --timeout SEC         limit for the guest (default 2400)
 
 Logs: build/logs/debug-*.{log,dmesg}; findings with their full reports in
 build/logs/debug-findings.txt. Environment: PCFIFO_CACHE (kernel cache).
@@ -38,7 +38,7 @@ EOF
 # shellcheck source=kernel.sh
 . "$PCFIFO_ROOT/tests/debug/kernel.sh"
 
-suite_args='' suite_skip='' stress_secs=60 timeout=1200 phases=()
+suite_args='' suite_skip='' stress_secs=60 timeout=2400 phases=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--suite-args) suite_args=${2?}; shift 2 ;;

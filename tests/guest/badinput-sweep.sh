@@ -6,27 +6,36 @@
 #
 # Writes each of about a hundred values (huge numbers, signs, spaces,
 # control and binary bytes, format strings, 4096- and 8192-byte strings,
-# embedded NULs) with one write(2) to every writable file: rate and item of
-# a configfs producer, rate of a configfs consumer, the same through sysfs,
-# and the module-parameter instances "default". The expected outcome of
-# each value comes from a model of the documented rules
-# (Documentation/ABI/testing, README "Values and errors"), not from a
-# table:
+# embedded NULs) with one write(2) to every writable file: rate, item and
+# fifo of a configfs producer, rate and fifo of a configfs consumer, the
+# same through sysfs, the module-parameter instances "default", and the
+# capacity of the FIFOs default and one made by mkdir, in both trees. The
+# expected outcome of each value comes from a model of the documented
+# rules (Documentation/ABI/testing, README "Values and errors"), not
+# from a table:
 #
-#   rate  kstrtouint() base 10: one optional "+", decimal digits, one
-#         optional "\n"; a NUL anywhere, no digits or anything else after
-#         them: EINVAL; more than fits 64 bits (checked before the rest),
-#         above UINT_MAX or above 1000000: ERANGE
-#   item  one trailing "\n" stripped; then empty, more than 64 bytes or a
-#         NUL byte: EINVAL; anything else is stored byte for byte
+#   rate      kstrtouint() base 10: one optional "+", decimal digits, one
+#             optional "\n"; a NUL anywhere, no digits or anything else
+#             after them: EINVAL; more than fits 64 bits (checked before
+#             the rest), above UINT_MAX or above 1000000: ERANGE
+#   capacity  the same, but 0 and above 65536: ERANGE; a value it would
+#             accept fails with EBUSY while the FIFO holds items (swept
+#             on an empty FIFO and on one holding items)
+#   item      one trailing "\n" stripped; then empty, more than 64 bytes
+#             or a NUL byte: EINVAL; anything else is stored byte for byte
+#   fifo      one trailing "\n" stripped; then empty or a NUL byte:
+#             EINVAL; more than 64 bytes: ENAMETOOLONG; no FIFO of that
+#             name: ENOENT (FIFOs named like some of the values exist, so
+#             that some are accepted: the instance moves there)
 #
 # and from what 6.1 does with long writes before the store sees them:
 # sysfs passes the first 4096 bytes, configfs the first 4095 (the write
 # returns that count; a value whose first part is accepted is not used
 # here). An accepted value reads back as documented on both
 # sides (configfs and sysfs); a refused one fails with the documented
-# errno and the old value survives. Read-only files refuse every write
-# with EACCES and keep their value.
+# errno and the old value survives (and a FIFO holding items keeps them,
+# its counters unchanged). Read-only files refuse every write with EACCES
+# and keep their value.
 
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/debug-lib.sh"
@@ -160,11 +169,19 @@ $(rep 8192 9)"
 
 # --- the model -----------------------------------------------------------------------
 # Each value into its own file, then one awk over all their bytes: for
-# each value "I RATE_SYSFS RATE_CFS ITEM_SYSFS ITEM_CFS", each "A:value"
-# (rate accepted), "A:n" or "A:-" (item accepted; the value ends with a
-# newline, or not), "E:ERRNO", or "X" (a configfs write
-# the model does not cover: the first 4095 bytes accepted, the rest written
-# again).
+# each value "I RATE_SYSFS RATE_CFS ITEM_SYSFS ITEM_CFS CAP_SYSFS CAP_CFS
+# FIFO_SYSFS FIFO_CFS", each "A:value" (rate, capacity accepted), "A:n" or
+# "A:-" (item, fifo accepted; the value ends with a newline, or not),
+# "E:ERRNO", or "X" (a configfs write the model does not cover: the first
+# 4095 bytes accepted, the rest written again).
+#
+# The FIFOs besides default: "base", where the instances are while the
+# fifo files are swept, and FIFOs named like values of the list.
+BASE=base
+FIFO_NAMES="1
+%s%s%s%n
+$(printf '\377\376\375')
+$(rep 64 a)"
 V=$T_TMP/v
 mkdir -p "$V"
 n=0
@@ -182,6 +199,11 @@ while [ "$i" -le "$NVAL" ]; do
 	printf '%d %s\n' "$i" "$(od -An -v -tu1 <"$V/$i" | tr -s ' \n' '  ')"
 	i=$((i + 1))
 done >"$T_TMP/bytes"
+# The FIFO names' bytes, one name a line.
+printf '%s\n' default "$BASE" "$FIFO_NAMES" | while IFS= read -r nm; do
+	printf '%s' "$nm" | od -An -v -tu1 | tr -s ' \n' '  '
+	echo
+done >"$T_TMP/names"
 awk '
 function gt(a, b,   k, x, y) {	# equal-length digit strings: a > b
 	for (k = 1; k <= length(a); k++) {
@@ -190,7 +212,9 @@ function gt(a, b,   k, x, y) {	# equal-length digit strings: a > b
 	}
 	return 0
 }
-function rate(n,   k, i, d, j) {
+# num(n, max): kstrtouint() base 10 of the n bytes, then above max: ERANGE;
+# 0: ERANGE unless max is the rate limit (a rate of 0 pauses).
+function num(n, max,   k, i, d) {
 	for (k = 1; k <= n; k++) if (b[k] == 0) return "E:EINVAL"
 	i = 1
 	if (n >= 1 && b[1] == 43) i = 2
@@ -202,7 +226,8 @@ function rate(n,   k, i, d, j) {
 	if (i == 1 || (i == 2 && b[1] == 43)) return "E:EINVAL"
 	if (i <= n && b[i] == 10) i++
 	if (i <= n) return "E:EINVAL"
-	if (length(d) > 7 || d + 0 > 1000000) return "E:ERANGE"
+	if (length(d) > 7 || d + 0 > max) return "E:ERANGE"
+	if (d + 0 == 0 && max != 1000000) return "E:ERANGE"
 	return "A:" (d + 0)
 }
 function item(n,   k) {
@@ -211,22 +236,43 @@ function item(n,   k) {
 	for (k = 1; k <= n; k++) if (b[k] == 0) return "E:EINVAL"
 	return (b[n + 1] == 10) ? "A:n" : "A:-"
 }
+# (No value of the list is both longer than 64 bytes and holds a NUL:
+# which of the two a store checks first is not documented.)
+function fifo(n,   k, key) {
+	if (n >= 1 && b[n] == 10) n--
+	if (n == 0) return "E:EINVAL"
+	for (k = 1; k <= n; k++) if (b[k] == 0) return "E:EINVAL"
+	if (n > 64) return "E:ENAMETOOLONG"
+	key = ""
+	for (k = 1; k <= n; k++) key = key " " b[k]
+	if (!(key in names)) return "E:ENOENT"
+	return (b[n + 1] == 10) ? "A:n" : "A:-"
+}
+# out(c, n, r): r, or X when it accepts the first c of n bytes.
+function out(c, n, r) {
+	return (c < n && r ~ /^A/) ? "X" : r
+}
+NR == FNR {
+	key = ""
+	for (k = 1; k <= NF; k++) key = key " " $k
+	names[key] = 1
+	next
+}
 {
 	n = NF - 1
 	split("", b)
 	for (k = 1; k <= n; k++) b[k] = $(k + 1) + 0
-	c = (n > 4096) ? 4096 : n
-	rs = rate(c); is = item(c)
-	if (c < n && rs ~ /^A/) rs = "X"
-	if (c < n && is ~ /^A/) is = "X"
+	# what the store sees: sysfs (s) and configfs (c)
+	s = (n > 4096) ? 4096 : n
 	c = (n > 4095) ? 4095 : n
-	rc = rate(c); ic = item(c)
-	if (c < n && rc ~ /^A/) rc = "X"
-	if (c < n && ic ~ /^A/) ic = "X"
-	print $1, rs, rc, is, ic
-}' "$T_TMP/bytes" >"$T_TMP/model"
-is "the model covers all $NVAL values" "$(awk '$2 != "" && $5 != "" && !/X/' "$T_TMP/model" | wc -l)" "$NVAL"
-diag "values accepted as a rate: $(awk '$2 ~ /^A/' "$T_TMP/model" | wc -l), as an item: $(awk '$4 ~ /^A/' "$T_TMP/model" | wc -l) of $NVAL"
+	print $1, out(s, n, num(s, 1000000)), out(c, n, num(c, 1000000)),
+		out(s, n, item(s)), out(c, n, item(c)),
+		out(s, n, num(s, 65536)), out(c, n, num(c, 65536)),
+		out(s, n, fifo(s)), out(c, n, fifo(c))
+}' "$T_TMP/names" "$T_TMP/bytes" >"$T_TMP/model"
+is "the model covers all $NVAL values" "$(awk '$9 != "" && !/X/' "$T_TMP/model" | wc -l)" "$NVAL"
+acc() { awk -v c="$1" '$c ~ /^A/' "$T_TMP/model" | wc -l; }
+diag "values accepted as a rate: $(acc 2), as an item: $(acc 4), as a capacity: $(acc 6), as a fifo: $(acc 8) of $NVAL"
 
 # --- the instances --------------------------------------------------------------------
 load_core
@@ -238,9 +284,12 @@ need "the module-parameter instances exist" \
 	test -d "$SYS/producers/default" -a -d "$SYS/consumers/default"
 mkinst producers p 0
 mkinst consumers c 0
+mkfifo_cfs "$BASE"
+B=fifos/$BASE
 
 # --- read-only files: EACCES, value kept ---------------------------------------------------
-RO="$FIFO/capacity $FIFO/count $FIFO/enqueued $FIFO/dequeued
+RO="$FIFO/count $FIFO/enqueued $FIFO/dequeued
+$SYS/$B/count $SYS/$B/enqueued $SYS/$B/dequeued
 $SYS/producers/p/produced $SYS/consumers/c/consumed $SYS/consumers/c/last_item
 $SYS/producers/default/produced $SYS/consumers/default/consumed
 $SYS/consumers/default/last_item
@@ -276,7 +325,19 @@ for f in $RO; do
 done
 
 # --- writable files ---------------------------------------------------------------------------
-# FILE KIND SIDE PARTNER (the same value on the other side, or -)
+# FILE KIND SIDE PARTNER (the same value on the other side, or -), in
+# three groups swept in turn: capacity (while every FIFO is empty), rate
+# and item, fifo (the instances' FIFO moves only there).
+CAP_FILES="$CFG/$B/capacity capacity cfs $SYS/$B/capacity
+$SYS/$B/capacity capacity sysfs $CFG/$B/capacity
+$CFG/fifos/default/capacity capacity cfs $FIFO/capacity
+$FIFO/capacity capacity sysfs $CFG/fifos/default/capacity"
+FIFO_FILES="$CFG/producers/p/fifo fifo cfs $SYS/producers/p/fifo
+$SYS/producers/p/fifo fifo sysfs $CFG/producers/p/fifo
+$CFG/consumers/c/fifo fifo cfs $SYS/consumers/c/fifo
+$SYS/consumers/c/fifo fifo sysfs $CFG/consumers/c/fifo
+$SYS/producers/default/fifo fifo sysfs -
+$SYS/consumers/default/fifo fifo sysfs -"
 FILES="$CFG/producers/p/rate rate cfs $SYS/producers/p/rate
 $SYS/producers/p/rate rate sysfs $CFG/producers/p/rate
 $CFG/consumers/c/rate rate cfs $SYS/consumers/c/rate
@@ -295,7 +356,7 @@ cov_bad='' cov_w=0 cov_r=0
 for f in $(find "$CFG" "$SYS" /sys/module/pcfifo*/parameters -type f | sort); do
 	mode=$(stat -c %a "$f")
 	case $mode in *[2367]*) w=1 ;; *) w=0 ;; esac
-	if printf '%s\n' "$FILES" | cut -d' ' -f1 | grep -qxF "$f"; then
+	if printf '%s\n' "$CAP_FILES" "$FILES" "$FIFO_FILES" | cut -d' ' -f1 | grep -qxF "$f"; then
 		[ "$w" = 1 ] || cov_bad="$cov_bad $f (swept as writable, mode $mode);"
 		cov_w=$((cov_w + 1))
 	elif printf '%s\n' "$RO" | tr ' ' '\n' | grep -qxF "$f"; then
@@ -312,24 +373,37 @@ else
 	diag "$cov_bad"
 fi
 
-# sweep FILE KIND SIDE PARTNER: every value; one test each.
+# sweep FILE KIND SIDE PARTNER: every value; one test each. KIND busy is
+# the capacity of a FIFO holding items: whatever capacity would accept
+# fails with EBUSY, and nothing can be written first.
 sweep() {
 	sw_f=$1 sw_kind=$2 sw_side=$3 sw_other=$4
 	sw_name=${sw_f#/sys/kernel/}
-	if [ "$sw_kind" = rate ]; then sw_old=43; else sw_old=keep; fi
-	while read -r sw_i sw_rs sw_rc sw_is sw_ic; do
+	case $sw_kind in
+	rate | capacity) sw_old=43 ;;
+	busy) rd "$sw_f"; sw_old=$R ;;
+	fifo) sw_old=$BASE ;;
+	*) sw_old=keep ;;
+	esac
+	while read -r sw_i sw_rs sw_rc sw_is sw_ic sw_cs sw_cc sw_fs sw_fc; do
 		case $sw_kind.$sw_side in
 		rate.sysfs) sw_want=$sw_rs ;;
 		rate.cfs) sw_want=$sw_rc ;;
 		item.sysfs) sw_want=$sw_is ;;
-		*) sw_want=$sw_ic ;;
+		item.cfs) sw_want=$sw_ic ;;
+		capacity.sysfs | busy.sysfs) sw_want=$sw_cs ;;
+		capacity.cfs | busy.cfs) sw_want=$sw_cc ;;
+		fifo.sysfs) sw_want=$sw_fs ;;
+		*) sw_want=$sw_fc ;;
 		esac
+		case $sw_kind.$sw_want in busy.A*) sw_want=E:EBUSY ;; esac
 		IFS= read -r sw_esc <"$V/$sw_i.esc"
 		sw_show=$sw_esc
 		[ ${#sw_show} -gt 24 ] && sw_show="<value $sw_i, ${#sw_esc} chars>"
 		sw_desc="$sw_name '$sw_show'"
 		# The baseline, distinct from every value's outcome.
-		wr "$sw_f" "$sw_old"
+		W_RC=0
+		[ "$sw_kind" = busy ] || wr "$sw_f" "$sw_old"
 		if [ "$W_RC" -ne 0 ]; then
 			nok "$sw_desc: set the old value $sw_old first"
 			diag "$W_ERR"
@@ -341,9 +415,10 @@ sweep() {
 		sw_now=$SL
 		case $sw_want in
 		A*)
-			# The read-back: the rate in decimal, or the item's bytes
-			# (one trailing newline stripped), then a newline.
-			if [ "$sw_kind" = rate ]; then
+			# The read-back: the number in decimal, or the item's
+			# (FIFO name's) bytes (one trailing newline stripped),
+			# then a newline.
+			if [ "$sw_kind" = rate ] || [ "$sw_kind" = capacity ]; then
 				sw_exp="${sw_want#A:}
 "
 			else
@@ -390,15 +465,58 @@ sweep() {
 			;;
 		esac
 	done <"$T_TMP/model"
-	wr "$sw_f" "$sw_old"
+	[ "$sw_kind" = busy ] || wr "$sw_f" "$sw_old"
 }
 
+# sweep_all LIST: sweep each file of LIST (lines "FILE KIND SIDE PARTNER").
 WRITES=0
-while read -r f kind side other; do
-	sweep "$f" "$kind" "$side" "$other"
-done <<EOF
-$FILES
+sweep_all() {
+	while read -r sa_f sa_kind sa_side sa_other; do
+		sweep "$sa_f" "$sa_kind" "$sa_side" "$sa_other"
+	done <<EOF
+$1
 EOF
+}
+
+# snap_fifo NAME: its count, enqueued, dequeued and capacity into SF.
+snap_fifo() {
+	SF=
+	for sf_f in count enqueued dequeued capacity; do
+		rd "$SYS/fifos/$1/$sf_f"
+		SF="$SF $R"
+	done
+}
+
+# Capacity: every FIFO empty (the configfs instances started at rate 1
+# before their rate was set to 0), nothing running.
+drain default
+sweep_all "$CAP_FILES"
+# A FIFO holding items: whatever it would accept is EBUSY, and the items
+# stay. (Made after the coverage check, as the other FIFOs below.)
+mkfifo_cfs held
+mkinst_on held producers h 1000
+wait_until 5 val_ge "$SYS/fifos/held/count" 3
+setv "$CFG/producers/h/rate" 0
+check "every instance goes quiet at rate 0" quiesce
+snap_fifo held
+held0=$SF
+check "fifos/held holds items (count enqueued dequeued capacity:$held0)" \
+	val_ge "$SYS/fifos/held/count" 1
+sweep_all "$CFG/fifos/held/capacity busy cfs $SYS/fifos/held/capacity
+$SYS/fifos/held/capacity busy sysfs $CFG/fifos/held/capacity"
+snap_fifo held
+is "fifos/held: the refused capacity writes changed nothing (count enqueued dequeued capacity)" \
+	"$SF" "$held0"
+
+sweep_all "$FILES"
+
+# fifo: the FIFOs named like values, then every instance from "base" to
+# wherever a value takes it.
+printf '%s\n' "$FIFO_NAMES" | while IFS= read -r nm; do
+	mkdir "$CFG/fifos/$nm" || echo "$nm" >>"$T_TMP/mkdir-failed"
+done
+check "the FIFOs named like values are made" test ! -e "$T_TMP/mkdir-failed"
+sweep_all "$FIFO_FILES"
 writes=$((writes + WRITES))
 
 # --- the pipeline still works, and its books balance ------------------------------------------
@@ -407,19 +525,21 @@ for f in "$SYS"/consumers/*/rate; do wr "$f" 1000000; done
 sleep 1
 check "items flow after the sweep" val_ge "$SYS/consumers/c/consumed" 1
 check "every instance goes quiet at rate 0" quiesce
-conserved "after the sweep"
-rd "$SYS/producers/p/produced"
-pp=$R
-rd "$SYS/producers/default/produced"
-pd=$R
-rd "$SYS/consumers/c/consumed"
-cc=$R
-rd "$SYS/consumers/default/consumed"
-cd=$R
-rd "$FIFO/enqueued"
-is "enqueued = sum of produced" "$R" $((pp + pd))
-rd "$FIFO/dequeued"
-is "dequeued = sum of consumed" "$R" $((cc + cd))
+fifos_conserved "after the sweep"
+# Every item put is in a FIFO's enqueued, every item taken in its
+# dequeued (the drain consumer's are in DRAINED).
+# count_of FILE: FILE's number into R (0 if it is not one).
+count_of() {
+	rd "$1" || R=0
+	case $R in '' | *[!0-9]*) R=0 ;; esac
+}
+prod=0
+for f in "$SYS"/producers/*/produced; do count_of "$f"; prod=$((prod + R)); done
+cons=$DRAINED
+for f in "$SYS"/consumers/*/consumed; do count_of "$f"; cons=$((cons + R)); done
+fifos_sum
+is "enqueued of all FIFOs = sum of produced" "$FS_ENQ" "$prod"
+is "dequeued of all FIFOs = sum of consumed (the drain's $DRAINED too)" "$FS_DEQ" "$cons"
 dbg_ops badinput "$writes"
 
 dbg_end

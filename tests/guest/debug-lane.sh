@@ -11,7 +11,8 @@
 #             PCFIFO_SUITE_ARGS picks test files instead, as run-suite.sh's
 #             arguments do
 #   stress    stress.sh: concurrent loops for PCFIFO_STRESS_SECONDS
-#   faults    faults.sh: fail-nth walks over mkdir and module loading
+#   faults    faults.sh: fail-nth walks over mkdir, capacity and fifo
+#             writes and module loading
 #   badinput  badinput-sweep.sh: hostile values to every writable file
 #   kmemleak  with every module unloaded: a kmemleak scan finds nothing
 #   checkers  lockdep, kmemleak and debugobjects are still switched on
@@ -261,8 +262,8 @@ for p in $PHASES; do
 	case $p in
 	suite) phase suite suite ;;
 	stress) phase stress run_file stress.sh $((${PCFIFO_STRESS_SECONDS:-60} + 120)) ;;
-	faults) phase faults run_file faults.sh 900 ;;
-	badinput) phase badinput run_file badinput-sweep.sh 600 ;;
+	faults) phase faults run_file faults.sh 1500 ;;
+	badinput) phase badinput run_file badinput-sweep.sh 900 ;;
 	kmemleak) phase kmemleak kmemleak_scan ;;
 	checkers) phase checkers checkers ;;
 	*) nok "unknown phase $p" ;;

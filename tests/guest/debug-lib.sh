@@ -64,7 +64,8 @@ nap() {
 	return 0
 }
 
-# quiesce: every instance's rate to 0, then wait until no counter moves.
+# quiesce: every instance's rate to 0, then wait until no counter of any
+# FIFO moves.
 quiesce() {
 	for q_f in "$SYS"/producers/*/rate "$SYS"/consumers/*/rate; do
 		[ -e "$q_f" ] && wr "$q_f" 0
@@ -72,16 +73,54 @@ quiesce() {
 	q_prev=x
 	q_n=0
 	while [ "$q_n" -lt 50 ]; do
-		rd "$FIFO/enqueued"
-		q_cur=$R
-		rd "$FIFO/dequeued"
-		q_cur="$q_cur $R"
+		q_cur=
+		for q_d in "$SYS"/fifos/*; do
+			rd "$q_d/enqueued"
+			q_cur="$q_cur $R"
+			rd "$q_d/dequeued"
+			q_cur="$q_cur $R"
+		done
 		[ "$q_cur" = "$q_prev" ] && return 0
 		q_prev=$q_cur
 		q_n=$((q_n + 1))
 		sleep 0.2
 	done
 	return 1
+}
+
+# fifos_conserved DESC: fifo_conserved for every FIFO (call at quiet
+# moments).
+fifos_conserved() {
+	fc_n=0
+	for fc_d in "$SYS"/fifos/*; do
+		[ -d "$fc_d" ] || continue
+		fc_n=$((fc_n + 1))
+		fifo_conserved "$1: FIFO ${fc_d##*/}" "$fc_d"
+	done
+	check "$1: there is a FIFO to check ($fc_n)" test "$fc_n" -gt 0
+}
+
+# fifos_sum: the sums of enqueued and dequeued over every FIFO into
+# FS_ENQ, FS_DEQ.
+fifos_sum() {
+	FS_ENQ=0 FS_DEQ=0
+	for fs_d in "$SYS"/fifos/*; do
+		rd "$fs_d/enqueued" && FS_ENQ=$((FS_ENQ + R))
+		rd "$fs_d/dequeued" && FS_DEQ=$((FS_DEQ + R))
+	done
+	return 0
+}
+
+# drain NAME: empty FIFO NAME with a consumer "drain" at the highest rate
+# (the producers must stand still), then remove it; bail out if the FIFO
+# stays non-empty. What it took is added to DRAINED.
+DRAINED=0
+drain() {
+	mkinst_on "$1" consumers drain 1000000
+	wait_until 5 val_is "$SYS/fifos/$1/count" 0 || bail "drain fifos/$1" "count: $R"
+	wr "$CFG/consumers/drain/rate" 0
+	rd "$SYS/consumers/drain/consumed" && DRAINED=$((DRAINED + R))
+	rmdir "$CFG/consumers/drain" || bail "drain $1: rmdir $CFG/consumers/drain"
 }
 
 # dbg_end: like t_end, but the kernel log is judged by debug-findings.awk

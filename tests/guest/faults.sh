@@ -4,8 +4,9 @@
 # faults.sh - the debug lane's fault-injection walks (not part of
 # run-suite.sh).
 #
-# Each walk repeats one system call (mkdir of an instance, finit_module of
-# a module) with its 1st, 2nd, 3rd, ... allocation made to fail
+# Each walk repeats one system call (mkdir of an instance or a FIFO, a
+# write of a FIFO's capacity or an instance's fifo, finit_module of a
+# module) with its 1st, 2nd, 3rd, ... allocation made to fail
 # (/proc/thread-self/fail-nth through tests/debug/failnth.c; failslab, and
 # in the page walks fail_page_alloc too), until the call makes no more
 # allocations than the failure point and succeeds. After every step:
@@ -13,9 +14,15 @@
 #   failed     the errno is one the ABI documents for it (ENOMEM; ENODEV
 #              when the role module could not be loaded), and nothing is
 #              left: no configfs or sysfs directory, no module loaded, no
-#              module reference held
+#              module reference held; a refused write changed nothing
+#              (both trees read the old value)
 #   succeeded  (an allocation the kernel may do without) everything is
 #              there and works, and removing it works
+#
+# One walk over mkdir of a producer runs with another process writing the
+# producer's sysfs rate in a tight loop, so that writes reach the instance
+# while it is half made and while its creation fails: no checker may
+# report anything, and no instance may be left.
 #
 # Every injected failure is reported with a stack dump; a walk must have
 # made allocations of pcfifo's own code fail (a "[pcfifo" frame), or it
@@ -196,15 +203,21 @@ walk_begin() {
 
 # walk_end COMPLETE WHAT: report the walk. Every walk must have made
 # allocations of pcfifo's own code fail (a "[pcfifo" frame in the
-# failure's stack dump), or it tested only the kernel's.
+# failure's stack dump), or it tested only the kernel's; but for the walks
+# run with WALK_OWN=0, over a call whose pcfifo code allocates nothing.
+WALK_OWN=1
 walk_end() {
 	wk_hist=$(sort "$T_TMP/errnos" | uniq -c | awk '{ printf "%s%s x%s", s, $2, $1; s = ", " }')
 	now_cs
 	check "$wk_desc: $2" test "$1" -eq 1
 	is "$wk_desc: each of $wk_steps failure points gives a clean error (${wk_hist:-none}; $wk_tol done without; $(((NOW - wk_t0) / 100)) s)" \
 		"$wk_bad" 0
-	check "$wk_desc: $wk_inmod injected failures hit allocations of pcfifo's code" \
-		test "$wk_inmod" -gt 0
+	if [ "$WALK_OWN" = 1 ]; then
+		check "$wk_desc: $wk_inmod injected failures hit allocations of pcfifo's code" \
+			test "$wk_inmod" -gt 0
+	else
+		diag "$wk_desc: $wk_inj injected failures, $wk_inmod of them in pcfifo's code"
+	fi
 	FAULT_OPS=$((FAULT_OPS + wk_steps))
 	FAULT_INJECTED=$((FAULT_INJECTED + wk_inj))
 	FAULT_INMOD=$((FAULT_INMOD + wk_inmod))
@@ -331,6 +344,149 @@ walk "mkdir producers/fp (failslab)" nop p_gone p_works ENOMEM \
 walk "mkdir consumers/fc (failslab)" nop c_gone c_works ENOMEM \
 	mkdir "$CFG/consumers/fc"
 
+# --- FIFOs: mkdir, capacity, fifo ---------------------------------------------------
+# both_are DIR FILE VALUE: DIR/FILE reads VALUE in configfs and in sysfs
+# (DIR relative to the trees: fifos/f1, producers/p).
+both_are() {
+	if ! val_is "$CFG/$1/$2" "$3" || ! val_is "$SYS/$1/$2" "$3"; then
+		WK_WHY="$1/$2 reads '$R', not $3 (configfs or sysfs)"
+		return 1
+	fi
+}
+# The core's reference count with the role modules loaded and no FIFO
+# made by mkdir: a FIFO pins the core, a failed mkdir must not.
+core_ref() {
+	rd /sys/module/pcfifo/refcnt
+	CORE_REF=$R
+	rd /sys/module/pcfifo/parameters/capacity
+	CORE_CAP=$R
+}
+# fifo_gone NAME: no trace of the FIFO, no reference on the core.
+fifo_gone() {
+	if [ -e "$CFG/fifos/$1" ] || [ -e "$SYS/fifos/$1" ]; then
+		WK_WHY="fifos/$1 exists in configfs or sysfs"
+		return 1
+	fi
+	if ! refcnt_is pcfifo "$CORE_REF"; then
+		WK_WHY="pcfifo refcnt is $R with no FIFO made by mkdir, not $CORE_REF"
+		return 1
+	fi
+}
+# fifo_works NAME: the FIFO is complete and empty, with the capacity of
+# the module parameter; rmdir it.
+fifo_works() {
+	if ! [ -d "$CFG/fifos/$1" ] || ! [ -d "$SYS/fifos/$1" ]; then
+		WK_WHY="fifos/$1 is missing in configfs or sysfs"
+	elif both_are "fifos/$1" capacity "$CORE_CAP"; then
+		for fw_f in count enqueued dequeued; do
+			val_is "$SYS/fifos/$1/$fw_f" 0 && continue
+			WK_WHY="fifos/$1/$fw_f reads '$R', not 0"
+			break
+		done
+	fi
+	if ! rmdir "$CFG/fifos/$1" 2>"$T_TMP/rm"; then
+		slurp "$T_TMP/rm"
+		WK_WHY="${WK_WHY:-rmdir fifos/$1: $SL}"
+		return 1
+	fi
+	[ -z "$WK_WHY" ] && fifo_gone "$1"
+}
+ff_gone() { fifo_gone ff; }
+ff_works() { fifo_works ff; }
+
+# capacity: each step starts from capacity 8; a failed write keeps it, a
+# successful one sets the new value in both trees. fifos/fz has a
+# consumer waiting on it (empty). A ring of 16 items fits a page: one
+# kmalloc, whose failure is reported; a larger one is kvmalloc's, whose
+# kmalloc fails silently (__GFP_NOWARN) into vmalloc, as 65536 items do.
+fz_reset() { set_or_bail "$CFG/fifos/fz/capacity" 8; }
+fz_kept() { both_are fifos/fz capacity 8; }
+fz_16() { both_are fifos/fz capacity 16; }
+fz_64k() { both_are fifos/fz capacity 65536; }
+dflt_reset() { set_or_bail "$CFG/fifos/default/capacity" 8; }
+dflt_kept() { both_are fifos/default capacity 8; }
+dflt_16() { both_are fifos/default capacity 16; }
+
+# fifo: producer mp is blocked on the full FIFO f1 (no consumer), consumer
+# mc waits on the empty FIFO f3; each step starts there and moves it to f2
+# (f4).
+mp_back() { set_or_bail "$CFG/producers/mp/fifo" f1; }
+mp_kept() { both_are producers/mp fifo f1; }
+mp_moved() { both_are producers/mp fifo f2; }
+mc_back() { set_or_bail "$CFG/consumers/mc/fifo" f3; }
+mc_kept() { both_are consumers/mc fifo f3; }
+mc_moved() { both_are consumers/mc fifo f4; }
+
+core_ref
+drain default
+walk "write capacity 16 to fifos/default in configfs (failslab)" dflt_reset dflt_kept dflt_16 \
+	ENOMEM write "$CFG/fifos/default/capacity" 16
+# (default's capacity is not a new FIFO's)
+walk "mkdir fifos/ff (failslab)" nop ff_gone ff_works ENOMEM mkdir "$CFG/fifos/ff"
+set_or_bail "$CFG/fifos/default/capacity" "$CORE_CAP"
+mkfifo_cfs fz
+mkinst_on fz consumers zc 1000
+walk "write capacity 16 to fifos/fz in configfs, a consumer waiting (failslab)" fz_reset \
+	fz_kept fz_16 ENOMEM write "$CFG/fifos/fz/capacity" 16
+walk "write capacity 65536 to fifos/fz in sysfs, a consumer waiting (failslab)" fz_reset \
+	fz_kept fz_64k ENOMEM write "$SYS/fifos/fz/capacity" 65536
+for f in f1 f2; do mkfifo_cfs "$f" 2; done
+mkfifo_cfs f3
+mkfifo_cfs f4
+mkinst_on f1 producers mp 1000
+mkinst_on f3 consumers mc 1000
+check "producer mp fills f1" wait_until 5 val_is "$SYS/fifos/f1/count" 2
+# (A move allocates nothing in pcfifo's code: what fails is the kernel's.)
+WALK_OWN=0
+walk "write f2 to fifo of producers/mp in configfs, blocked on a full FIFO (failslab)" mp_back \
+	mp_kept mp_moved ENOMEM write "$CFG/producers/mp/fifo" f2
+walk "write f4 to fifo of consumers/mc in sysfs, waiting on an empty FIFO (failslab)" mc_back \
+	mc_kept mc_moved ENOMEM write "$SYS/consumers/mc/fifo" f4
+WALK_OWN=1
+check "every instance goes quiet at rate 0" quiesce
+fifos_conserved "after the FIFO walks"
+for f in f1 f2; do
+	is "fifos/$f holds as many items as it has room for" "$(cat "$SYS/fifos/$f/count")" 2
+done
+rm_instances
+
+# --- instance creation's error path, with a concurrent writer -----------------------
+# While the walk makes each allocation of mkdir producers/fr fail in turn,
+# the helper writes 1 (the default rate: a complete instance still reads
+# as it should) to its sysfs rate in a tight loop: it opens the attribute
+# as soon as it appears and writes until the write fails, so that a
+# write reaches the instance between its publication in sysfs and the
+# failure of its creation. Twice (PCFIFO_RACE_ROUNDS): the race is a
+# matter of luck.
+fr_gone() { inst_gone producers fr pcfifo_producer; }
+fr_works() { inst_works producers fr pcfifo_producer; }
+rm -f "$T_TMP/stop"
+"$FAILNTH" 0 hammer "$SYS/producers/fr/rate" 1 "$T_TMP/stop" >"$T_TMP/hammer" 2>&1 &
+hammer_pid=$!
+mark
+round=1
+while [ "$round" -le "${PCFIFO_RACE_ROUNDS:-2}" ]; do
+	walk "mkdir producers/fr, rate written concurrently, round $round (failslab)" nop \
+		fr_gone fr_works ENOMEM mkdir "$CFG/producers/fr"
+	round=$((round + 1))
+done
+touch "$T_TMP/stop"
+wait "$hammer_pid"
+read -r h_opens h_writes h_gone _ <"$T_TMP/hammer"
+check "the concurrent writer ran (it found the attribute ${h_opens:-?} times: ${h_writes:-?} writes accepted, ${h_gone:-?} refused as the instance went)" \
+	test "${h_opens:-0}" -gt 0
+race_bad=$(dbg_findings "$T_MARK")
+if [ -z "$race_bad" ]; then
+	ok "mkdir walks with a concurrent writer: no KASAN, lockdep, UBSAN, debugobjects, WARN or BUG report"
+else
+	nok "mkdir walks with a concurrent writer: no KASAN, lockdep, UBSAN, debugobjects, WARN or BUG report"
+	diag "$race_bad"
+fi
+check "no instance is left after the walks with a concurrent writer" \
+	test ! -e "$CFG/producers/fr" -a ! -e "$SYS/producers/fr"
+check "every instance goes quiet at rate 0" quiesce
+fifos_conserved "after the walks with a concurrent writer"
+
 # --- mkdir that loads the role module (request_module) ----------------------------
 unload_p() { rm_mod pcfifo_producer; }
 unload_c() { rm_mod pcfifo_consumer; }
@@ -416,8 +572,13 @@ prod_works() { role_works pcfifo_producer producers -; }
 cons_param_works() { role_works pcfifo_consumer consumers 5; }
 walk_tail "load pcfifo_producer item=fx rate=5 (failslab)" core_in prod_gone prod_param_works \
 	ENOMEM load "$KO_PROD" "item=fx rate=5"
+# (Without an instance to start, the role's init allocates nothing: the
+# walk checks the loader's failures around it, and a step from after the
+# init to before it is no jump over it.)
+WALK_OWN=0 TAIL_RETRY=0
 walk_tail "load pcfifo_producer, no parameters (failslab)" core_in prod_gone prod_works \
 	ENOMEM load "$KO_PROD"
+WALK_OWN=1 TAIL_RETRY=40
 walk_tail "load pcfifo_consumer rate=5 (failslab)" core_in cons_gone cons_param_works \
 	ENOMEM load "$KO_CONS" "rate=5"
 
@@ -428,6 +589,13 @@ mp pcfifo_producer
 mp pcfifo_consumer
 walk "mkdir producers/fp (failslab + fail_page_alloc)" nop p_gone p_works ENOMEM \
 	mkdir "$CFG/producers/fp"
+core_ref
+walk "mkdir fifos/ff (failslab + fail_page_alloc)" nop ff_gone ff_works ENOMEM \
+	mkdir "$CFG/fifos/ff"
+mkfifo_cfs fz
+walk "write capacity 16 to fifos/fz in sysfs (failslab + fail_page_alloc)" fz_reset \
+	fz_kept fz_16 ENOMEM write "$SYS/fifos/fz/capacity" 16
+rm_instances
 walk_tail "load pcfifo_consumer rate=5 (failslab + fail_page_alloc)" core_in cons_gone \
 	cons_param_works ENOMEM load "$KO_CONS" "rate=5"
 unload_all
@@ -444,7 +612,7 @@ mkinst producers after 1000
 sleep 1
 check "items flow after the walks" val_ge "$SYS/consumers/after/consumed" 100
 check "every instance goes quiet at rate 0" quiesce
-conserved "after the walks"
+fifos_conserved "after the walks"
 rm_instances
 unload_all
 check "nothing is left behind" is_clean

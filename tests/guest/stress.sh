@@ -8,7 +8,13 @@
 #   producers  mkdir and rmdir producers pa..pd in configfs, setting rate
 #              and item on creation
 #   consumers  the same for consumers ca..cc
+#   fifos      mkdir and rmdir FIFOs fa..fc in configfs, setting capacity
+#              on creation (rmdir of a FIFO an instance names: EBUSY)
 #   writer     rate and item of every instance, through configfs and sysfs
+#   mover      fifo of every instance (default or fa..fc), through
+#              configfs and sysfs, the module-parameter instances too
+#   sizer      capacity of every FIFO, through configfs and sysfs (EBUSY
+#              while it holds items)
 #   reader     every attribute in configfs, sysfs and /sys/module
 #   rmmod      rmmod of every module (kmod's, and busybox's raw
 #              delete_module); reloads the core (capacity 4, 8 or 16) when
@@ -16,13 +22,15 @@
 #   phase      every 3 s flips between "full" (producers fast, consumers
 #              stopped) and "empty" (the reverse), so the FIFO fills and
 #              drains again and again
-#   sampler    samples count and capacity every 50 ms
+#   sampler    samples count and capacity of every FIFO every 50 ms
 #
 # Checks: no unexpected error (only the ones a race explains: the
-# instance or the core went away meanwhile), every loop did work, count
-# never above capacity, the FIFO was full and empty in most phases,
-# enqueued = dequeued + count at the end, everything unloads, and the
-# kernel log stays clean.
+# instance, the FIFO or the core went away meanwhile, a FIFO in use or
+# holding items refused a change), every loop did work, moves and
+# capacity changes did succeed, count never above capacity in any FIFO,
+# the default FIFO was full and empty in most phases, enqueued = dequeued
+# + count in every FIFO at the end, everything unloads, and the kernel
+# log stays clean.
 
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/debug-lib.sh"
@@ -61,7 +69,8 @@ END=$((NOW + STRESS_SECS * 100))
 # Errors a race explains (the instance, the role module or the core went
 # away, or is half made or half removed):
 #   ENOENT  the directory is gone (ash: "no such file", "nonexistent
-#           directory")
+#           directory"); configfs also answers it to a write to an item
+#           being removed; and a fifo write naming a FIFO that went away
 #   ENODEV  sysfs: the attribute was removed after it was opened
 #   EACCES  "can't create": the directory exists but the attribute does not
 #           (yet, or any more): open(O_CREAT) in sysfs or configfs, which
@@ -71,6 +80,24 @@ write_raced() {
 	err_in "$1" ENOENT ENODEV && return 0
 	case $1 in *"can't create"*'Permission denied'*) return 0 ;; esac
 	return 1
+}
+
+# fifo_raced TEXT FILE NAME: TEXT, the error of writing NAME to FILE (an
+# instance's fifo), is explained by a race: the FIFO NAME or the instance
+# went away (write_raced). "default" never goes away while an instance
+# exists: ENOENT from the write itself (not the open) through sysfs is no
+# race.
+fifo_raced() {
+	case $3 in
+	default)
+		case $2 in
+		"$SYS"/*)
+			case $1 in *'write error'*) err_in "$1" ENOENT && return 1 ;; esac
+			;;
+		esac
+		;;
+	esac
+	write_raced "$1"
 }
 
 # uerr LOOP WHAT TEXT: record an error no race explains.
@@ -84,6 +111,16 @@ rnd() {
 	SEED=$(((SEED * 1103515245 + 12345) % 2147483648))
 	RN=$(((SEED / 65536) % $1))
 }
+
+# pick WORD...: one of the WORDs at random into PK.
+pick() {
+	rnd $#
+	shift "$RN"
+	PK=$1
+}
+
+# The FIFOs made in configfs, and what instances move between.
+FIFOS="fa fb fc"
 
 # phase_rates: producer and consumer rate for the current phase into
 # PR and CR.
@@ -119,30 +156,48 @@ sys_call() {
 	[ "$SC_RES" = 0 ]
 }
 
-# churn LOOP KIND NAMES...: mkdir or rmdir each name in turn.
+# churn LOOP KIND NAMES...: mkdir or rmdir each name in turn. A FIFO
+# gets a capacity when made; its rmdir fails with EBUSY while an instance
+# names it (counted).
 churn() {
 	bg_loop "$1"
 	ch_loop=$1 ch_kind=$2
 	shift 2
-	ch_ops=0
+	ch_ops=0 ch_busy=0
 	now_cs
 	while [ "$NOW" -lt "$END" ]; do
 		for ch_n in "$@"; do
 			ch_d=$CFG/$ch_kind/$ch_n
 			if [ -d "$ch_d" ]; then
-				sys_call rmdir "$ch_d" ||
+				if sys_call rmdir "$ch_d"; then
+					:
+				elif [ "$ch_kind.$SC_RES" = fifos.EBUSY ]; then
+					ch_busy=$((ch_busy + 1))
+				else
 					uerr "$ch_loop" "rmdir $ch_n" "$SC_RES"
+				fi
 			elif sys_call mkdir "$ch_d"; then
 				phase_rates
-				if [ "$ch_kind" = producers ]; then
+				case $ch_kind in
+				fifos)
+					# An instance may have moved in and put an
+					# item already (EBUSY); no one else removes
+					# it.
+					pick 2 4 8 16
+					wr "$ch_d/capacity" "$PK"
+					[ "$W_RC" -eq 0 ] || err_in "$W_ERR" EBUSY ||
+						uerr "$ch_loop" "capacity $PK of new $ch_n" "$W_ERR"
+					;;
+				producers)
 					wr "$ch_d/rate" "$PR"
 					[ "$W_RC" -eq 0 ] || write_raced "$W_ERR" ||
 						uerr "$ch_loop" "rate $PR" "$W_ERR"
 					wr "$ch_d/item" "$ch_n.$ch_ops"
-				else
-					wr "$ch_d/rate" "$CR"
-				fi
-				[ "$W_RC" -eq 0 ] || write_raced "$W_ERR" ||
+					;;
+				*) wr "$ch_d/rate" "$CR" ;;
+				esac
+				[ "$ch_kind" = fifos ] || [ "$W_RC" -eq 0 ] ||
+					write_raced "$W_ERR" ||
 					uerr "$ch_loop" "set up $ch_n" "$W_ERR"
 			else
 				# The core went (ENOENT), or the role module is
@@ -157,6 +212,7 @@ churn() {
 		now_cs
 	done
 	echo "$ch_ops" >"$RES/$ch_loop.ops"
+	echo "$ch_busy" >"$RES/$ch_loop.busy"
 }
 
 # writer: rate and item of whatever exists, through both trees.
@@ -185,6 +241,63 @@ writer() {
 	echo "$w_ops" >"$RES/writer.ops"
 }
 
+# mover: fifo of every instance, through both trees, to default or one of
+# FIFOS (which may not exist at the moment: ENOENT).
+mover() {
+	bg_loop mover
+	v_ops=0 v_moved=0
+	now_cs
+	while [ "$NOW" -lt "$END" ]; do
+		for v_f in "$CFG"/producers/*/fifo "$SYS"/producers/*/fifo \
+			"$CFG"/consumers/*/fifo "$SYS"/consumers/*/fifo; do
+			case $v_f in *'*'*) continue ;; esac
+			# shellcheck disable=SC2086 # names
+			pick default $FIFOS
+			wr "$v_f" "$PK"
+			if [ "$W_RC" -eq 0 ]; then
+				v_moved=$((v_moved + 1))
+			else
+				fifo_raced "$W_ERR" "$v_f" "$PK" ||
+					uerr mover "write '$PK' to $v_f" "$W_ERR"
+			fi
+			v_ops=$((v_ops + 1))
+		done
+		# (a pause: the loops that fork get their share of the CPUs)
+		nap 0.05
+		now_cs
+	done
+	echo "$v_ops" >"$RES/mover.ops"
+	echo "$v_moved" >"$RES/mover.done"
+}
+
+# sizer: capacity of every FIFO, through both trees, now and then (a
+# change needs an empty FIFO: EBUSY otherwise).
+sizer() {
+	bg_loop sizer
+	z_ops=0 z_set=0 z_busy=0
+	now_cs
+	while [ "$NOW" -lt "$END" ]; do
+		for z_f in "$CFG"/fifos/*/capacity "$SYS"/fifos/*/capacity; do
+			case $z_f in *'*'*) continue ;; esac
+			pick 1 2 4 8 16
+			wr "$z_f" "$PK"
+			if [ "$W_RC" -eq 0 ]; then
+				z_set=$((z_set + 1))
+			elif err_in "$W_ERR" EBUSY; then
+				z_busy=$((z_busy + 1))
+			else
+				write_raced "$W_ERR" ||
+					uerr sizer "write '$PK' to $z_f" "$W_ERR"
+			fi
+			z_ops=$((z_ops + 1))
+		done
+		nap 0.1
+		now_cs
+	done
+	echo "$z_ops" >"$RES/sizer.ops"
+	echo "$z_set $z_busy" >"$RES/sizer.done"
+}
+
 # reader: every attribute; the numbers must look like numbers. A read
 # that fails without a word from the shell is a read(2) error: ENODEV when
 # the attribute was removed after the open; counted, not judged.
@@ -194,8 +307,9 @@ reader() {
 	r_ef=$T_TMP/reader.err
 	now_cs
 	while [ "$NOW" -lt "$END" ]; do
-		for r_f in "$SYS"/fifos/default/* "$SYS"/producers/*/* "$SYS"/consumers/*/* \
-			"$CFG"/producers/*/* "$CFG"/consumers/*/* /sys/module/pcfifo*/parameters/*; do
+		for r_f in "$SYS"/fifos/*/* "$SYS"/producers/*/* "$SYS"/consumers/*/* \
+			"$CFG"/fifos/*/* "$CFG"/producers/*/* "$CFG"/consumers/*/* \
+			/sys/module/pcfifo*/parameters/*; do
 			case $r_f in *'*'*) continue ;; esac
 			r_v=
 			r_rc=0
@@ -210,6 +324,9 @@ reader() {
 			else
 				case $r_f in
 				*/item | */last_item) ;;
+				*/fifo)
+					[ -n "$r_v" ] || uerr reader "read $r_f" "an empty FIFO name"
+					;;
 				*)
 					case $r_v in
 					'' | *[!0-9]*) uerr reader "read $r_f" "not a number: '$r_v'" ;;
@@ -322,7 +439,9 @@ phaser() {
 	echo "$p_ops" >"$RES/phase.ops"
 }
 
-# sampler: count within capacity; which phases reached their target.
+# sampler: count within capacity in every FIFO; which phases reached their
+# target in the default FIFO. Capacity is read before and after count: a
+# sample whose two reads differ (it changed meanwhile) is not judged.
 sampler() {
 	bg_loop sampler
 	s_n=0 s_bad=0 s_full=0 s_empty=0 s_last=-1 s_hit=0
@@ -340,19 +459,24 @@ sampler() {
 			fi
 			s_last=$s_i s_lph=$s_ph s_hit=0
 		fi
-		s_cap='' s_cnt=''
-		{ read -r s_cap <"$FIFO/capacity" && read -r s_cnt <"$FIFO/count"; } 2>/dev/null
-		if [ -n "$s_cap" ] && [ -n "$s_cnt" ]; then
+		for s_d in "$SYS"/fifos/*; do
+			s_cap='' s_cnt='' s_cap2=''
+			{ read -r s_cap <"$s_d/capacity" && read -r s_cnt <"$s_d/count" &&
+				read -r s_cap2 <"$s_d/capacity"; } 2>/dev/null
+			if [ -z "$s_cnt" ] || [ -z "$s_cap" ] || [ "$s_cap" != "$s_cap2" ]; then
+				continue
+			fi
 			s_n=$((s_n + 1))
 			if [ "$s_cnt" -gt "$s_cap" ] || [ "$s_cnt" -lt 0 ]; then
 				s_bad=$((s_bad + 1))
-				uerr sampler "count" "count $s_cnt > capacity $s_cap"
+				uerr sampler "count" "${s_d##*/}: count $s_cnt > capacity $s_cap"
 			fi
+			[ "$s_d" = "$FIFO" ] || continue
 			[ "$s_cnt" -eq "$s_cap" ] && s_full=$((s_full + 1))
 			[ "$s_cnt" -eq 0 ] && s_empty=$((s_empty + 1))
 			if [ "$s_ph" = full ] && [ "$s_cnt" -eq "$s_cap" ]; then s_hit=1; fi
 			if [ "$s_ph" = empty ] && [ "$s_cnt" -eq 0 ]; then s_hit=1; fi
-		fi
+		done
 		nap 0.05
 		now_cs
 	done
@@ -365,7 +489,11 @@ now_cs
 t0=$NOW
 churn producers producers pa pb pc pd &
 churn consumers consumers ca cb cc &
+# shellcheck disable=SC2086 # names
+churn fifos fifos $FIFOS &
 writer &
+mover &
+sizer &
 reader &
 remover &
 phaser &
@@ -377,13 +505,20 @@ check "the stress ran for at least $STRESS_SECS s ($secs s)" test "$secs" -ge "$
 
 # --- what the loops saw ----------------------------------------------------------
 total=0
-for l in producers consumers writer reader phase; do
+for l in producers consumers fifos writer mover sizer reader phase; do
 	n=0
 	rd "$RES/$l.ops" && n=$R
 	check "loop $l did work ($n operations)" test "$n" -gt 0
 	total=$((total + n))
 done
 rd "$RES/reader.gone" && diag "reads that failed as the instance went: $R"
+rd "$RES/fifos.busy" && diag "rmdir of a FIFO in use refused (EBUSY): $R"
+moved=0
+rd "$RES/mover.done" && moved=$R
+check "instances moved between FIFOs ($moved fifo writes accepted)" test "$moved" -gt 0
+read -r z_set z_busy <"$RES/sizer.done"
+check "capacity changed ($z_set writes accepted, $z_busy refused while the FIFO held items)" \
+	test "${z_set:-0}" -gt 0
 read -r m_ops m_gone m_busy m_loads <"$RES/rmmod.ops"
 check "loop rmmod did work ($m_ops rmmod attempts: $m_gone unloaded, $m_busy refused as in use; $m_loads loads)" \
 	test "${m_ops:-0}" -gt 0
@@ -391,11 +526,11 @@ total=$((total + m_ops + m_loads))
 read -r s_n s_bad s_full s_empty s_phf s_hitf s_phe s_hite <"$RES/sampler.ops"
 check "the sampler took samples ($s_n)" test "${s_n:-0}" -gt 0
 total=$((total + s_n))
-is "count never exceeded capacity ($s_n samples)" "$s_bad" 0
+is "count never exceeded capacity in any FIFO ($s_n samples)" "$s_bad" 0
 diag "samples full: $s_full, empty: $s_empty"
-check "the FIFO was full in most full phases ($s_hitf of $s_phf)" \
+check "the default FIFO was full in most full phases ($s_hitf of $s_phf)" \
 	test "$s_phf" -ge 2 -a $((s_hitf * 2)) -ge "$s_phf"
-check "the FIFO was empty in most empty phases ($s_hite of $s_phe)" \
+check "the default FIFO was empty in most empty phases ($s_hite of $s_phe)" \
 	test "$s_phe" -ge 2 -a $((s_hite * 2)) -ge "$s_phe"
 if [ -s "$UNEXPECTED" ]; then
 	nok "no unexpected error in the loops ($(wc -l <"$UNEXPECTED") lines)"
@@ -407,8 +542,10 @@ fi
 # --- the end state ------------------------------------------------------------------
 is_loaded pcfifo || load_core
 check "every instance goes quiet at rate 0" quiesce
-conserved "after the stress"
+fifos_conserved "after the stress"
 rm_instances
+check "every FIFO made in configfs goes once no instance names it" \
+	test "$(find "$CFG/fifos" -mindepth 1 -maxdepth 1 ! -name default | wc -l)" -eq 0
 for m in $MODS; do
 	is_loaded "$m" || continue
 	out=$(rmmod "$m" 2>&1)
