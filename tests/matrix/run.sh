@@ -353,12 +353,14 @@ prepare() {
 
 # ---- 2. guest suites, one at a time ----------------------------------------------------
 # Everything that goes into a guest run besides the build: the harness,
-# the guest side, and the host tools that end up in the guest.
+# the suite's side (not the debug lane's scripts beside it), and the host
+# tools that end up in the guest.
 # Bump "suite vN" when run_suite changes what a pass means.
 guest_hash() {
 	{
 		echo "suite v2 timeout=$suite_timeout"
-		(cd "$PCFIFO_ROOT" && find tests/guest tests/vm configfs-examples tests/lib/kernel.sh \
+		(cd "$PCFIFO_ROOT" && find tests/guest/run-suite.sh tests/guest/lib.sh \
+			tests/guest/t[0-9][0-9]-*.sh tests/vm configfs-examples tests/lib/kernel.sh \
 			-type f -print0 | LC_ALL=C sort -z | xargs -0r sha256sum)
 		dpkg-query -W -f='${Package} ${Version}\n' kmod qemu-system-x86 2>/dev/null || true
 		apt-cache policy busybox 2>/dev/null | sed -n 's/^ *Candidate: /busybox /p'
