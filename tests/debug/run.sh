@@ -17,7 +17,7 @@ walks, a bad-input sweep and a kmemleak scan. Passes when every check passes
 and the guest's kernel log has no KASAN, lockdep, UBSAN, kmemleak, hung-task,
 WARN or BUG report.
 
-  PHASE                 suite stress faults badinput kmemleak checkers
+  PHASE                 kunit suite stress faults badinput kmemleak checkers
                         (default: all, in that order)
   --suite-args "T..."   test files of the suite (run-suite.sh's arguments)
   --suite-skip "T..."   suite files not run (default: none)
@@ -92,7 +92,9 @@ mkdir -p "$out/src" "$out/ko"
 (cd "$PCFIFO_ROOT/src" && find . -type f \( -name '*.[ch]' -o -name Kbuild -o -name Makefile \) \
 	! -name '*.mod.c' -print | cpio -pdm --quiet "$out/src")
 # -g: the reports' module frames can then be decoded on the host.
-if make -C "$DK_TREE" M="$out/src" KCFLAGS=-g -j"$(nproc)" modules >"$blog" 2>&1; then
+# With pcfifo_kunit.ko, src/kunit.c's KUnit tests (the kunit phase).
+if make -C "$DK_TREE" M="$out/src" KCFLAGS=-g CONFIG_PCFIFO_KUNIT_TEST=m -j"$(nproc)" \
+	modules >"$blog" 2>&1; then
 	nwarn=$(grep -ciE '(warning|error):' "$blog" || true)
 	if [ "$nwarn" -eq 0 ]; then
 		result PASS "modules build against the debug kernel without warnings"
@@ -105,9 +107,9 @@ else
 	result FAIL "modules build against the debug kernel failed, see $blog"
 fi
 mapfile -t kos < <(find "$out/src" -maxdepth 1 -name '*.ko' | LC_ALL=C sort)
-if [ ${#kos[@]} -ne 3 ]; then
+if [ ${#kos[@]} -ne 4 ]; then
 	printf '%s\n' "${results[@]}"
-	die "expected 3 modules, the build made ${#kos[@]}"
+	die "expected 4 modules (3 and pcfifo_kunit), the build made ${#kos[@]}"
 fi
 # The sanitizers instrument out-of-tree code only through kbuild's flags:
 # make sure they did.

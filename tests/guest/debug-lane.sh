@@ -7,6 +7,8 @@
 #
 # Phases, in this order (default: all):
 #
+#   kunit     pcfifo_kunit.ko: src/kunit.c's KUnit suites, which run as it
+#             loads; each must report its cases passed and none failed
 #   suite     run-suite.sh: the whole core suite (but PCFIFO_SUITE_SKIP);
 #             PCFIFO_SUITE_ARGS picks test files instead, as run-suite.sh's
 #             arguments do
@@ -33,7 +35,7 @@ echo "0 0 0 0" >"$PCFIFO_TAP_STATE"
 : >"$PCFIFO_DONE_FILE"
 : >"$PCFIFO_DEBUG_OPS"
 
-PHASES=${*:-suite stress faults badinput kmemleak checkers}
+PHASES=${*:-kunit suite stress faults badinput kmemleak checkers}
 # shellcheck source=lib.sh
 . "$here/lib.sh"
 # shellcheck source=debug-lib.sh
@@ -242,6 +244,35 @@ kmemleak_scan() {
 	T_FILE=debug-lane
 }
 
+# The KUnit suites of src/kunit.c (FIFO hand-off, pace, parsers) run when
+# pcfifo_kunit loads and print KTAP into the kernel log.
+KUNIT_SUITES="pcfifo_fifo pcfifo_pace pcfifo_parse"
+kunit() {
+	T_FILE=kunit
+	mark
+	mp pcfifo_kunit
+	if [ "$MP_RC" -ne 0 ]; then
+		nok "modprobe pcfifo_kunit"
+		diag "$MP_OUT"
+		T_FILE=debug-lane
+		return
+	fi
+	ku=$(dmesg_after "$T_MARK")
+	for ks in $KUNIT_SUITES; do
+		ks_stats=$(printf '%s\n' "$ku" | sed -n "s/.*# $ks: \(pass:.*\)/\1/p")
+		case $ks_stats in
+		"pass:"[1-9]*" fail:0 "*) ok "KUnit suite $ks: $ks_stats" ;;
+		*)
+			nok "KUnit suite $ks: all cases pass (${ks_stats:-no result})"
+			diag "$(printf '%s\n' "$ku" | grep -E "not ok|Expected|$ks")"
+			;;
+		esac
+	done
+	rmmod pcfifo_kunit
+	check "pcfifo_kunit unloads" not_loaded pcfifo_kunit
+	T_FILE=debug-lane
+}
+
 checkers() {
 	T_FILE=checkers
 	check "lockdep is still on (debug_locks: 1)" grep -q 'debug_locks: *1' /proc/lockdep_stats
@@ -260,6 +291,7 @@ checkers() {
 
 for p in $PHASES; do
 	case $p in
+	kunit) phase kunit kunit ;;
 	suite) phase suite suite ;;
 	stress) phase stress run_file stress.sh $((${PCFIFO_STRESS_SECONDS:-60} + 120)) ;;
 	faults) phase faults run_file faults.sh 1500 ;;
