@@ -61,6 +61,9 @@ names_in "$CFG/producers/p1"
 is "configfs producers/p1 holds exactly fifo, item and rate" "$NAMES" "fifo item rate "
 names_in "$CFG/consumers/c1"
 is "configfs consumers/c1 holds exactly fifo and rate" "$NAMES" "fifo rate "
+# The counters must stand still for write_err's before/after comparison.
+setv "$CFG/producers/p1/rate" 0
+setv "$CFG/consumers/c1/rate" 0
 write_err "writing sysfs producers/p1/produced is refused" \
 	"$SYS/producers/p1/produced" '5\n' EACCES
 for f in consumed last_item; do
@@ -70,6 +73,8 @@ done
 for f in count enqueued dequeued; do
 	write_err "writing sysfs fifos/default/$f is refused" "$FIFO/$f" '5\n' EACCES
 done
+setv "$CFG/producers/p1/rate" 1
+setv "$CFG/consumers/c1/rate" 1
 
 # --- names -------------------------------------------------------------------
 n64=$(printf '%64s' '' | tr ' ' n)
