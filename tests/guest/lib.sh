@@ -657,16 +657,17 @@ conserved() {
 # with sysfs directory CONS sees it, taking from the FIFO with sysfs
 # directory FDIR that holds K items OLD while its producer now puts NEW.
 # BASE is the consumer's consumed count before it took the first of them.
-# Follows the consumer (until item K+2, at most 6 s; give it a rate of a
-# few items a second): items 1..K are OLD, then NEW; items K and K+1 are
-# both observed; the FIFO's count never exceeds its capacity.
+# Follows the consumer (until item K+2, at most 12 s; give it a rate of 1:
+# each item must be seen, and a guest can stall for half a second): items
+# 1..K are OLD, then NEW; items K and K+1 are both observed; the FIFO's
+# count never exceeds its capacity.
 fifo_order() {
 	fo_base=$4 fo_k=$5
 	rd "$3/capacity"
 	fo_cap=$R
 	fo_pairs="" fo_want="" fo_last=0 fo_seen="" fo_maxc=0
 	now_cs
-	fo_end=$((NOW + 600))
+	fo_end=$((NOW + 1200))
 	while [ "$fo_last" -lt $((fo_k + 2)) ]; do
 		rd "$2/consumed"
 		fo_n1=$((R - fo_base))

@@ -49,7 +49,7 @@ conserved "full FIFO"
 # Four "a" are queued.  Switch the producer's item to "b" and let a slow
 # consumer take items one by one: it must see a, a, a, a, then b.
 setv "$SYS/producers/a/item" b
-mkinst consumers c 2
+mkinst consumers c 1
 fifo_order "FIFO order" "$SYS/consumers/c" "$FIFO" 0 4 a b
 rmdir "$CFG/consumers/c"
 

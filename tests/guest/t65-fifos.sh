@@ -419,12 +419,12 @@ mkinst_on o1 consumers co1 0
 mkinst_on o2 consumers co2 0
 rd "$SYS/consumers/co1/consumed"
 b1=$R
-setv "$SYS/consumers/co1/rate" 2
+setv "$SYS/consumers/co1/rate" 1
 fifo_order "FIFO o1" "$SYS/consumers/co1" "$SF/o1" "$b1" 3 x y
 setv "$SYS/consumers/co1/rate" 0
 rd "$SYS/consumers/co2/consumed"
 b2=$R
-setv "$SYS/consumers/co2/rate" 2
+setv "$SYS/consumers/co2/rate" 1
 fifo_order "FIFO o2" "$SYS/consumers/co2" "$SF/o2" "$b2" 3 u v
 setv "$SYS/consumers/co2/rate" 0
 rm_instances
