@@ -32,4 +32,20 @@
 #define PCFIFO_WQ_PERCPU 0
 #endif
 
+/*
+ * 6.2 made a class's devnode() take a const struct device; 6.4 dropped
+ * class_create()'s owner argument.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+#define pcfifo_devnode_const const
+#else
+#define pcfifo_devnode_const
+#endif
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+#define pcfifo_class_create(name) class_create(name)
+#else
+#define pcfifo_class_create(name) class_create(THIS_MODULE, name)
+#endif
+
 #endif /* PCFIFO_COMPAT_H */

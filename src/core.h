@@ -3,16 +3,21 @@
  * pcfifo: declarations shared by the files of pcfifo.ko only.
  *
  * Calls go one way: configfs.c and the attributes -> role.c (the role
- * registry) -> instance.c -> fifo.c and pace.c; fifos.c names the FIFOs
- * for whoever looks one up. No file calls back up that chain.
+ * registry) -> instance.c -> fifo.c and pace.c; dev.c (the device files)
+ * -> api.c (the blocking calls) -> fifo.c. fifos.c names the FIFOs in
+ * configfs, sysfs and /dev for whoever looks one up. No file calls back
+ * up that chain.
  */
 #ifndef PCFIFO_CORE_H
 #define PCFIFO_CORE_H
 
+#include <linux/cdev.h>
 #include <linux/configfs.h>
 #include <linux/kobject.h>
 #include <linux/list.h>
+#include <linux/poll.h>
 #include <linux/spinlock.h>
+#include <linux/wait.h>
 
 #include "pcfifo.h"
 
@@ -41,6 +46,11 @@ struct pcfifo_side {
  * @put: producers waiting for a free slot
  * @get: consumers waiting for an item
  * @slots: the ring
+ * @poll: woken when items or free slots may have become available, for
+ *	poll() on the device file
+ * @cdev: the device file /dev/pcfifo/NAME; an open file holds a reference
+ *	on @kobj through it
+ * @dev: /sys/class/pcfifo/NAME
  * @kobj: /sys/kernel/pcfifo/fifos/NAME; its last reference frees the FIFO
  * @group: /sys/kernel/config/pcfifo/fifos/NAME; holds a reference on @kobj
  *	until configfs releases it
@@ -56,7 +66,10 @@ struct pcfifo {
 	struct pcfifo_side put;
 	struct pcfifo_side get;
 	struct pcfifo_item *slots;
+	wait_queue_head_t poll;
 
+	struct cdev cdev;
+	struct device *dev;
 	struct kobject kobj;
 	struct config_group group;
 	struct list_head node;
@@ -69,7 +82,13 @@ extern unsigned int pcfifo_capacity;
 int pcfifo_init_ring(struct pcfifo *fifo, unsigned int capacity);
 void pcfifo_free_ring(struct pcfifo *fifo);
 int pcfifo_set_capacity(struct pcfifo *fifo, unsigned int capacity);
+unsigned int pcfifo_put_items(struct pcfifo *fifo,
+			      const struct pcfifo_item *items, unsigned int n,
+			      struct pcfifo_waiter *w);
+int pcfifo_get_items(struct pcfifo *fifo, struct pcfifo_item *items,
+		     unsigned int n, size_t room, struct pcfifo_waiter *w);
 void pcfifo_cancel_wait(struct pcfifo *fifo, struct pcfifo_waiter *w);
+__poll_t pcfifo_poll_state(struct pcfifo *fifo);
 void pcfifo_snapshot(struct pcfifo *fifo, unsigned int *count,
 		     u64 *enqueued, u64 *dequeued);
 
@@ -80,13 +99,33 @@ int pcfifo_parse_capacity(const char *buf, size_t len,
 int pcfifo_parse_name(const char *buf, size_t len,
 		      char name[PCFIFO_NAME_MAX + 1]);
 
-/* fifos.c: the FIFOs by name, in configfs and sysfs */
+/**
+ * struct pcfifo_sleeper - a task sleeping until its waiter is handed
+ *	slots (items); see api.c
+ * @w: the waiter to pass to pcfifo_put_items() (pcfifo_get_items())
+ * @wq: where the task sleeps
+ */
+struct pcfifo_sleeper {
+	struct pcfifo_waiter w;
+	wait_queue_head_t wq;
+};
+
+/* api.c: sleeping on a FIFO */
+void pcfifo_sleeper_init(struct pcfifo_sleeper *s);
+int pcfifo_sleep(struct pcfifo *fifo, struct pcfifo_sleeper *s,
+		 unsigned int state, long *timeout);
+
+/* dev.c: the device files' operations */
+extern const struct file_operations pcfifo_dev_fops;
+
+/* fifos.c: the FIFOs by name, in configfs, sysfs and /dev */
 extern struct config_group pcfifo_fifos_group;
 int pcfifo_fifos_init(struct kobject *sysfs_parent);
 void pcfifo_fifos_exit(void);
 struct pcfifo *pcfifo_fifo_get(const char *name);
 struct pcfifo *pcfifo_fifo_get_default(void);
 void pcfifo_fifo_put(struct pcfifo *fifo);
+int pcfifo_fifo_pin(struct pcfifo *fifo);
 const char *pcfifo_fifo_name(const struct pcfifo *fifo);
 
 /* sysfs.c: the directories of /sys/kernel/pcfifo */

@@ -24,8 +24,10 @@
 #include <linux/lockdep.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
+#include <linux/poll.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/wait.h>
 
 #include "core.h"
 
@@ -71,7 +73,8 @@ static void pcfifo_hand_over_locked(struct pcfifo *fifo)
 					     struct pcfifo_waiter, node);
 			n = min(avail, w->want);
 			list_del_init(&w->node);
-			w->granted = n;
+			/* pcfifo_waiter_granted() reads it unlocked. */
+			WRITE_ONCE(w->granted, n);
 			sides[i]->reserved += n;
 			avail -= n;
 			w->wake(w);
@@ -99,27 +102,66 @@ static unsigned int pcfifo_claim_locked(struct pcfifo *fifo,
 }
 
 /*
- * After moving @done of @n: queue @w at the tail for the rest, as a
- * semaphore queues its sleepers, or take it off the queue when it got all
- * it asked for. A waiter already queued keeps its place.
+ * After a move: queue @w at the tail for the @want slots (items) still
+ * wanted, as a semaphore queues its sleepers, or take it off the queue
+ * when it wants no more. A waiter already queued keeps its place.
  */
 static void pcfifo_wait_locked(struct pcfifo *fifo, struct pcfifo_side *side,
-			       struct pcfifo_waiter *w, unsigned int done,
-			       unsigned int n)
+			       struct pcfifo_waiter *w, unsigned int want)
 {
 	lockdep_assert_held(&fifo->lock);
 	if (!w)
 		return;
-	if (done == n) {
+	if (!want) {
 		list_del_init(&w->node);
 		w->side = NULL;
 		return;
 	}
-	w->want = n - done;
+	w->want = want;
 	if (list_empty(&w->node)) {
 		w->side = side;
 		list_add_tail(&w->node, &side->waiters);
 	}
+}
+
+/* Readers and writers polling the FIFO's device file: see dev.c. */
+static void pcfifo_poll_wake(struct pcfifo *fifo, __poll_t events)
+{
+	if (wq_has_sleeper(&fifo->poll))
+		wake_up_interruptible_poll(&fifo->poll, events);
+}
+
+/*
+ * Append @n items, @items[0], @items[@stride], ..., while the FIFO has
+ * room; see pcfifo_put_many(). @w, if given, waits for the rest.
+ */
+static unsigned int pcfifo_put(struct pcfifo *fifo,
+			       const struct pcfifo_item *items,
+			       unsigned int stride, unsigned int n,
+			       struct pcfifo_waiter *w)
+{
+	unsigned int i, tail, done;
+	u64 stamp;
+
+	spin_lock(&fifo->lock);
+	done = pcfifo_claim_locked(fifo, &fifo->put, n, w);
+	if (done) {
+		stamp = ktime_get_ns();
+		tail = fifo->head + fifo->count;
+		for (i = 0; i < done; i++, items += stride) {
+			if (tail >= fifo->capacity)
+				tail -= fifo->capacity;
+			fifo->slots[tail] = *items;
+			fifo->slots[tail++].stamp = stamp;
+		}
+		fifo->count += done;
+		fifo->enqueued += done;
+	}
+	pcfifo_wait_locked(fifo, &fifo->put, w, n - done);
+	pcfifo_hand_over_locked(fifo);
+	spin_unlock(&fifo->lock);
+	pcfifo_poll_wake(fifo, EPOLLIN | EPOLLRDNORM);
+	return done;
 }
 
 /**
@@ -142,29 +184,25 @@ unsigned int pcfifo_put_many(struct pcfifo *fifo,
 			     const struct pcfifo_item *item, unsigned int n,
 			     struct pcfifo_waiter *w)
 {
-	unsigned int i, tail, done;
-	u64 stamp;
-
-	spin_lock(&fifo->lock);
-	done = pcfifo_claim_locked(fifo, &fifo->put, n, w);
-	if (done) {
-		stamp = ktime_get_ns();
-		tail = fifo->head + fifo->count;
-		for (i = 0; i < done; i++) {
-			if (tail >= fifo->capacity)
-				tail -= fifo->capacity;
-			fifo->slots[tail] = *item;
-			fifo->slots[tail++].stamp = stamp;
-		}
-		fifo->count += done;
-		fifo->enqueued += done;
-	}
-	pcfifo_wait_locked(fifo, &fifo->put, w, done, n);
-	pcfifo_hand_over_locked(fifo);
-	spin_unlock(&fifo->lock);
-	return done;
+	return pcfifo_put(fifo, item, 0, n, w);
 }
 EXPORT_SYMBOL_GPL(pcfifo_put_many);
+
+/**
+ * pcfifo_put_items - append items while the FIFO has room
+ * @fifo: the FIFO
+ * @items: array of @n items, appended in order; see pcfifo_put_many()
+ * @n: items wanted
+ * @w: as for pcfifo_put_many()
+ *
+ * Return: items appended, the first 0 to @n of @items.
+ */
+unsigned int pcfifo_put_items(struct pcfifo *fifo,
+			      const struct pcfifo_item *items, unsigned int n,
+			      struct pcfifo_waiter *w)
+{
+	return pcfifo_put(fifo, items, 1, n, w);
+}
 
 /**
  * pcfifo_get_many - take the oldest items while the FIFO has some
@@ -201,12 +239,59 @@ unsigned int pcfifo_get_many(struct pcfifo *fifo, unsigned int n, u64 *stamps,
 		fifo->count -= done;
 		fifo->dequeued += done;
 	}
-	pcfifo_wait_locked(fifo, &fifo->get, w, done, n);
+	pcfifo_wait_locked(fifo, &fifo->get, w, n - done);
 	pcfifo_hand_over_locked(fifo);
 	spin_unlock(&fifo->lock);
+	pcfifo_poll_wake(fifo, EPOLLOUT | EPOLLWRNORM);
 	return done;
 }
 EXPORT_SYMBOL_GPL(pcfifo_get_many);
+
+/**
+ * pcfifo_get_items - take the oldest items that fit in a buffer
+ * @fifo: the FIFO
+ * @items: array of @n; receives the items taken, oldest first
+ * @n: most items wanted
+ * @room: bytes the caller has for them, each item taking its length and
+ *	one byte more (a separator)
+ * @w: if not NULL, queued on @fifo when no item is there; its callback
+ *	runs once items have been handed to it
+ *
+ * Takes as many items as are there and fit, at least one, under one
+ * acquisition of the lock; never sleeps. Unlike pcfifo_get_many(), @w
+ * waits only while nothing was taken: a partial take ends its wait.
+ *
+ * Return: items taken, 0 to @n (0: the FIFO is empty), or -EMSGSIZE when
+ * the oldest item does not fit in @room; then nothing is taken and @w
+ * does not wait.
+ */
+int pcfifo_get_items(struct pcfifo *fifo, struct pcfifo_item *items,
+		     unsigned int n, size_t room, struct pcfifo_waiter *w)
+{
+	unsigned int i, head, avail;
+	int ret;
+
+	spin_lock(&fifo->lock);
+	avail = pcfifo_claim_locked(fifo, &fifo->get, n, w);
+	head = fifo->head;
+	for (i = 0; i < avail; i++) {
+		if (room < fifo->slots[head].len + 1U)
+			break;
+		room -= fifo->slots[head].len + 1U;
+		items[i] = fifo->slots[head];
+		if (++head == fifo->capacity)
+			head = 0;
+	}
+	fifo->head = head;
+	fifo->count -= i;
+	fifo->dequeued += i;
+	ret = avail && !i ? -EMSGSIZE : i;
+	pcfifo_wait_locked(fifo, &fifo->get, w, ret ? 0 : n);
+	pcfifo_hand_over_locked(fifo);
+	spin_unlock(&fifo->lock);
+	pcfifo_poll_wake(fifo, EPOLLOUT | EPOLLWRNORM);
+	return ret;
+}
 
 /**
  * pcfifo_cancel_wait - give up a wait of pcfifo_put_many() or
@@ -229,6 +314,27 @@ void pcfifo_cancel_wait(struct pcfifo *fifo, struct pcfifo_waiter *w)
 	w->side = NULL;
 	pcfifo_hand_over_locked(fifo);
 	spin_unlock(&fifo->lock);
+	pcfifo_poll_wake(fifo, EPOLLIN | EPOLLRDNORM | EPOLLOUT | EPOLLWRNORM);
+}
+
+/**
+ * pcfifo_poll_state - what a caller that is not waiting could move now
+ * @fifo: the FIFO
+ *
+ * Return: EPOLLIN | EPOLLRDNORM while items are queued that are not
+ * handed to a waiter, EPOLLOUT | EPOLLWRNORM while such free slots are.
+ */
+__poll_t pcfifo_poll_state(struct pcfifo *fifo)
+{
+	__poll_t mask = 0;
+
+	spin_lock(&fifo->lock);
+	if (pcfifo_unreserved_locked(fifo, &fifo->get))
+		mask |= EPOLLIN | EPOLLRDNORM;
+	if (pcfifo_unreserved_locked(fifo, &fifo->put))
+		mask |= EPOLLOUT | EPOLLWRNORM;
+	spin_unlock(&fifo->lock);
+	return mask;
 }
 
 /**
@@ -263,6 +369,7 @@ static struct pcfifo_item *pcfifo_alloc_slots(unsigned int capacity)
 int pcfifo_init_ring(struct pcfifo *fifo, unsigned int capacity)
 {
 	spin_lock_init(&fifo->lock);
+	init_waitqueue_head(&fifo->poll);
 	INIT_LIST_HEAD(&fifo->put.waiters);
 	INIT_LIST_HEAD(&fifo->get.waiters);
 	fifo->slots = pcfifo_alloc_slots(capacity);
@@ -308,6 +415,8 @@ int pcfifo_set_capacity(struct pcfifo *fifo, unsigned int capacity)
 		pcfifo_hand_over_locked(fifo);
 	}
 	spin_unlock(&fifo->lock);
+	if (!ret)
+		pcfifo_poll_wake(fifo, EPOLLOUT | EPOLLWRNORM);
 	kvfree(slots);
 	return ret;
 }

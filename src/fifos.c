@@ -1,20 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pcfifo: the FIFOs by name, as fifos/NAME in configfs and in sysfs, and
+ * pcfifo: the FIFOs by name, as fifos/NAME in configfs and in sysfs, as
+ * the device /dev/pcfifo/NAME (class "pcfifo", operations in dev.c), and
  * the references their users hold.
  *
  * Lifetime: a FIFO's kobject owns its memory. Its configfs group holds a
  * reference until configfs releases it; every user (an instance naming
  * it) holds another and also pins the group with
  * configfs_depend_item_unlocked(), so that rmdir fails with EBUSY while
- * the FIFO is in use. The FIFO "default" is a default group, which rmdir
- * never removes (EPERM); its users skip the pin. rmdir takes the FIFO out
- * of the list of names first (disconnect_notify), then deletes its sysfs
- * directory; its items go with its last reference.
+ * the FIFO is in use; so does an open device file, whose cdev also holds
+ * a reference. The FIFO "default" is a default group, which rmdir never
+ * removes (EPERM); its users skip the pin. rmdir takes the FIFO out of the
+ * list of names first (disconnect_notify), then deletes its device and
+ * sysfs directory; its items go with its last reference.
  */
 
+#include <linux/cdev.h>
 #include <linux/configfs.h>
+#include <linux/device.h>
 #include <linux/err.h>
+#include <linux/idr.h>
 #include <linux/kobject.h>
 #include <linux/list.h>
 #include <linux/lockdep.h>
@@ -36,6 +41,12 @@ static DEFINE_MUTEX(pcfifo_fifos_lock);
 static LIST_HEAD(pcfifo_fifos);
 static struct pcfifo *pcfifo_default;
 static struct kobject *pcfifo_fifos_kobj;
+
+/* Device numbers: one major, a minor per FIFO from the IDA (own lock). */
+#define PCFIFO_MINORS	(MINORMASK + 1)
+static dev_t pcfifo_devt;
+static DEFINE_IDA(pcfifo_minors);
+static struct class *pcfifo_class;
 
 static struct pcfifo *cfs_to_pcfifo(struct config_item *item)
 {
@@ -197,7 +208,59 @@ static const struct config_item_type pcfifo_fifo_cfs_type = {
 	.ct_owner = THIS_MODULE,
 };
 
-/* An empty FIFO, in sysfs but not yet in configfs or the list. */
+/* /dev/pcfifo/NAME, mode 0600 unless udev says otherwise */
+static char *pcfifo_devnode(pcfifo_devnode_const struct device *dev,
+			    umode_t *mode)
+{
+	if (mode)
+		*mode = 0600;
+	return kasprintf(GFP_KERNEL, "pcfifo/%s", dev_name(dev));
+}
+
+/* The cdev first: the node must open once udev sees the device. */
+static int pcfifo_fifo_dev_add(struct pcfifo *fifo)
+{
+	dev_t devt;
+	int minor, ret;
+
+	minor = ida_alloc_max(&pcfifo_minors, PCFIFO_MINORS - 1, GFP_KERNEL);
+	if (minor < 0)
+		return minor;
+	devt = MKDEV(MAJOR(pcfifo_devt), minor);
+	cdev_init(&fifo->cdev, &pcfifo_dev_fops);
+	fifo->cdev.owner = THIS_MODULE;
+	cdev_set_parent(&fifo->cdev, &fifo->kobj);
+	ret = cdev_add(&fifo->cdev, devt, 1);
+	if (ret)
+		goto err_ida;
+	fifo->dev = device_create(pcfifo_class, NULL, devt, fifo, "%s",
+				  pcfifo_fifo_name(fifo));
+	if (IS_ERR(fifo->dev)) {
+		ret = PTR_ERR(fifo->dev);
+		goto err_cdev;
+	}
+	return 0;
+
+err_cdev:
+	cdev_del(&fifo->cdev);
+err_ida:
+	ida_free(&pcfifo_minors, minor);
+	return ret;
+}
+
+static void pcfifo_fifo_dev_del(struct pcfifo *fifo)
+{
+	dev_t devt = fifo->cdev.dev;
+
+	device_destroy(pcfifo_class, devt);
+	cdev_del(&fifo->cdev);
+	ida_free(&pcfifo_minors, MINOR(devt));
+}
+
+/*
+ * An empty FIFO, in sysfs and /dev but not yet in configfs or the list:
+ * opening its device fails until it is in both.
+ */
 static struct pcfifo *pcfifo_fifo_create(const char *name)
 {
 	struct pcfifo *fifo;
@@ -217,6 +280,11 @@ static struct pcfifo *pcfifo_fifo_create(const char *name)
 	/* From here on, the kobject frees the FIFO. */
 	ret = kobject_init_and_add(&fifo->kobj, &pcfifo_fifo_ktype,
 				   pcfifo_fifos_kobj, "%s", name);
+	if (!ret) {
+		ret = pcfifo_fifo_dev_add(fifo);
+		if (ret)
+			kobject_del(&fifo->kobj);
+	}
 	if (ret) {
 		kobject_put(&fifo->kobj);
 		return ERR_PTR(ret);
@@ -234,6 +302,7 @@ static struct pcfifo *pcfifo_fifo_create(const char *name)
  */
 static void pcfifo_fifo_destroy(struct pcfifo *fifo)
 {
+	pcfifo_fifo_dev_del(fifo);
 	kobject_del(&fifo->kobj);
 	kobject_put(&fifo->kobj);
 }
@@ -344,6 +413,27 @@ struct pcfifo *pcfifo_fifo_get(const char *name)
 }
 
 /**
+ * pcfifo_fifo_pin - use a FIFO found by other means than its name
+ * @fifo: the FIFO, whose memory the caller keeps (its device's cdev)
+ *
+ * As pcfifo_fifo_get(), for the device file's open.
+ *
+ * Return: 0, or -ENODEV when the FIFO is being made or removed.
+ */
+int pcfifo_fifo_pin(struct pcfifo *fifo)
+{
+	int ret = -ENODEV;
+
+	mutex_lock(&pcfifo_fifos_lock);
+	if (!list_empty(&fifo->node) && !pcfifo_fifo_pin_locked(fifo)) {
+		kobject_get(&fifo->kobj);
+		ret = 0;
+	}
+	mutex_unlock(&pcfifo_fifos_lock);
+	return ret;
+}
+
+/**
  * pcfifo_fifo_get_default - use the FIFO "default"
  *
  * Return: the FIFO; release it with pcfifo_fifo_put().
@@ -376,19 +466,40 @@ void pcfifo_fifo_put(struct pcfifo *fifo)
  */
 int pcfifo_fifos_init(struct kobject *sysfs_parent)
 {
+	int ret;
+
+	ret = alloc_chrdev_region(&pcfifo_devt, 0, PCFIFO_MINORS, "pcfifo");
+	if (ret)
+		return ret;
+	pcfifo_class = pcfifo_class_create("pcfifo");
+	if (IS_ERR(pcfifo_class)) {
+		ret = PTR_ERR(pcfifo_class);
+		goto err_region;
+	}
+	pcfifo_class->devnode = pcfifo_devnode;
 	pcfifo_fifos_kobj = kobject_create_and_add("fifos", sysfs_parent);
-	if (!pcfifo_fifos_kobj)
-		return -ENOMEM;
+	if (!pcfifo_fifos_kobj) {
+		ret = -ENOMEM;
+		goto err_class;
+	}
 	pcfifo_default = pcfifo_fifo_create(PCFIFO_DEFAULT_NAME);
 	if (IS_ERR(pcfifo_default)) {
-		kobject_put(pcfifo_fifos_kobj);
-		return PTR_ERR(pcfifo_default);
+		ret = PTR_ERR(pcfifo_default);
+		goto err_kobj;
 	}
 	config_group_init_type_name(&pcfifo_fifos_group, "fifos",
 				    &pcfifo_fifos_type);
 	configfs_add_default_group(&pcfifo_default->group, &pcfifo_fifos_group);
 	pcfifo_fifos_add(pcfifo_default);
 	return 0;
+
+err_kobj:
+	kobject_put(pcfifo_fifos_kobj);
+err_class:
+	class_destroy(pcfifo_class);
+err_region:
+	unregister_chrdev_region(pcfifo_devt, PCFIFO_MINORS);
+	return ret;
 }
 
 /**
@@ -402,4 +513,6 @@ void pcfifo_fifos_exit(void)
 	pcfifo_fifo_destroy(pcfifo_default);
 	configfs_remove_default_groups(&pcfifo_fifos_group);
 	kobject_put(pcfifo_fifos_kobj);
+	class_destroy(pcfifo_class);
+	unregister_chrdev_region(pcfifo_devt, PCFIFO_MINORS);
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * pcfifo: the interface between the core (pcfifo.ko) and the role modules
- * (pcfifo_producer.ko, pcfifo_consumer.ko).
+ * pcfifo: the interface of the core (pcfifo.ko) for other modules: the
+ * blocking calls any module may use on a FIFO (pcfifo_lookup() and on),
+ * and what the role modules (pcfifo_producer.ko, pcfifo_consumer.ko) use.
  */
 #ifndef PCFIFO_H
 #define PCFIFO_H
@@ -17,9 +18,9 @@
 #include <linux/workqueue.h>
 
 #include "pace.h"
+#include "uapi/pcfifo.h"	/* PCFIFO_ITEM_MAX, bytes in one item */
 
-#define PCFIFO_ITEM_MAX		64	/* bytes in one item, and in a name */
-#define PCFIFO_NAME_MAX		PCFIFO_ITEM_MAX
+#define PCFIFO_NAME_MAX		PCFIFO_ITEM_MAX	/* bytes in a name */
 #define PCFIFO_RATE_MAX		1000000	/* items per second */
 #define PCFIFO_RATE_DEFAULT	1
 #define PCFIFO_DEFAULT_NAME	"default" /* the core's FIFO, the parameter instances */
@@ -47,6 +48,25 @@ struct pcfifo_item {
 struct pcfifo;
 struct pcfifo_side;
 struct dentry;
+
+/*
+ * The blocking calls, for any module (see api.c): look a FIFO up by name,
+ * then put and get items one at a time, in the same first-come,
+ * first-served queues as every other user of the FIFO.
+ */
+struct pcfifo *pcfifo_lookup(const char *name);
+void pcfifo_release(struct pcfifo *fifo);
+int pcfifo_enqueue(struct pcfifo *fifo, const void *data, size_t len);
+int pcfifo_enqueue_killable(struct pcfifo *fifo, const void *data,
+			    size_t len);
+int pcfifo_enqueue_timeout(struct pcfifo *fifo, const void *data, size_t len,
+			   long timeout);
+int pcfifo_try_enqueue(struct pcfifo *fifo, const void *data, size_t len);
+ssize_t pcfifo_dequeue(struct pcfifo *fifo, void *buf, size_t size);
+ssize_t pcfifo_dequeue_killable(struct pcfifo *fifo, void *buf, size_t size);
+ssize_t pcfifo_dequeue_timeout(struct pcfifo *fifo, void *buf, size_t size,
+			       long timeout);
+ssize_t pcfifo_try_dequeue(struct pcfifo *fifo, void *buf, size_t size);
 
 /**
  * struct pcfifo_waiter - a caller waiting for free slots (queued items)

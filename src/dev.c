@@ -1,0 +1,314 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pcfifo: the device file of a FIFO, /dev/pcfifo/NAME (fifos.c makes it).
+ *
+ * write(2) puts items and read(2) takes them, framed as lines or as
+ * records (uapi/pcfifo.h); both sleep in the FIFO's queues of waiters
+ * (api.c) unless the file is non-blocking. An open file holds the FIFO as
+ * pcfifo_lookup() does, so its directory cannot be removed meanwhile, and
+ * its module (the cdev's owner) cannot be unloaded.
+ */
+
+#include <linux/fs.h>
+#include <linux/kernel.h>
+#include <linux/poll.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "core.h"
+
+/* Items one read or write moves under one acquisition of the FIFO's lock */
+#define PCFIFO_DEV_BATCH	64
+/* Bytes a line-framed write copies in at a time: whole lines of them */
+#define PCFIFO_DEV_CHUNK	2048
+
+/**
+ * struct pcfifo_file - an open device file
+ * @fifo: its FIFO, held
+ * @framing: PCFIFO_FRAMING_LINES or PCFIFO_FRAMING_RECORDS; read without
+ *	a lock, as each read or write uses the value it finds
+ */
+struct pcfifo_file {
+	struct pcfifo *fifo;
+	int framing;
+};
+
+/* A read's or write's buffers, too large for the stack. */
+struct pcfifo_dev_buf {
+	struct pcfifo_item items[PCFIFO_DEV_BATCH];
+	u16 ends[PCFIFO_DEV_BATCH];	/* write: bytes up to item i's end */
+	char text[PCFIFO_DEV_BATCH * (PCFIFO_ITEM_MAX + 1)];
+};
+
+static_assert(sizeof_field(struct pcfifo_dev_buf, text) >= PCFIFO_DEV_CHUNK);
+
+static int pcfifo_dev_open(struct inode *inode, struct file *file)
+{
+	struct pcfifo *fifo = container_of(inode->i_cdev, struct pcfifo, cdev);
+	struct pcfifo_file *pf;
+	int ret;
+
+	pf = kzalloc(sizeof(*pf), GFP_KERNEL);
+	if (!pf)
+		return -ENOMEM;
+	ret = pcfifo_fifo_pin(fifo);
+	if (ret) {
+		kfree(pf);
+		return ret;
+	}
+	pf->fifo = fifo;
+	pf->framing = PCFIFO_FRAMING_LINES;
+	file->private_data = pf;
+	return stream_open(inode, file);
+}
+
+static int pcfifo_dev_release(struct inode *inode, struct file *file)
+{
+	struct pcfifo_file *pf = file->private_data;
+
+	pcfifo_fifo_put(pf->fifo);
+	kfree(pf);
+	return 0;
+}
+
+/*
+ * Put @n items, sleeping for room unless @nonblock. Return: items put, or
+ * -EAGAIN or -ERESTARTSYS when none was.
+ */
+static int pcfifo_dev_put(struct pcfifo *fifo, const struct pcfifo_item *items,
+			  unsigned int n, bool nonblock)
+{
+	long timeout = MAX_SCHEDULE_TIMEOUT;
+	struct pcfifo_sleeper s;
+	unsigned int done = 0;
+	int ret = 0;
+
+	pcfifo_sleeper_init(&s);
+	while (done < n) {
+		done += pcfifo_put_items(fifo, items + done, n - done,
+					 nonblock ? NULL : &s.w);
+		if (done == n)
+			break;
+		if (nonblock) {
+			ret = -EAGAIN;
+			break;
+		}
+		ret = pcfifo_sleep(fifo, &s, TASK_INTERRUPTIBLE, &timeout);
+		if (ret)
+			break;
+	}
+	return done ? done : ret;
+}
+
+/*
+ * Split @len bytes of @text into items at newlines, at most
+ * PCFIFO_DEV_BATCH. A line without a newline is an item only when @last
+ * (nothing follows in the caller's buffer), else it is left for the next
+ * chunk. Return: items made; *@bad when a bad line (empty, too long, with
+ * a NUL) stopped it.
+ */
+static unsigned int pcfifo_dev_split(struct pcfifo_dev_buf *b, size_t len,
+				     bool last, bool *bad)
+{
+	unsigned int n = 0;
+	size_t pos = 0, end, adv;
+	const char *nl;
+
+	*bad = false;
+	while (pos < len && n < PCFIFO_DEV_BATCH) {
+		nl = memchr(b->text + pos, '\n', len - pos);
+		if (nl) {
+			end = nl - b->text;
+			adv = end + 1;
+		} else if (last || len - pos > PCFIFO_ITEM_MAX) {
+			end = len;
+			adv = len;
+		} else {
+			break;
+		}
+		if (end == pos || end - pos > PCFIFO_ITEM_MAX ||
+		    memchr(b->text + pos, '\0', end - pos)) {
+			*bad = true;
+			break;
+		}
+		b->items[n].len = end - pos;
+		memcpy(b->items[n].data, b->text + pos, end - pos);
+		b->ends[n++] = adv;
+		pos = adv;
+	}
+	return n;
+}
+
+static ssize_t pcfifo_dev_write_lines(struct pcfifo *fifo,
+				      const char __user *ubuf, size_t count,
+				      bool nonblock, struct pcfifo_dev_buf *b)
+{
+	size_t done = 0, len;
+	unsigned int n;
+	bool bad = false;
+	int put = 0;
+
+	while (done < count && !bad) {
+		len = min_t(size_t, count - done, PCFIFO_DEV_CHUNK);
+		if (copy_from_user(b->text, ubuf + done, len)) {
+			put = -EFAULT;
+			break;
+		}
+		n = pcfifo_dev_split(b, len, done + len == count, &bad);
+		if (!n)
+			break;
+		put = pcfifo_dev_put(fifo, b->items, n, nonblock);
+		if (put > 0)
+			done += b->ends[put - 1];
+		if (put != (int)n)
+			break;
+	}
+	if (done)
+		return done;
+	return bad ? -EINVAL : put;
+}
+
+static ssize_t pcfifo_dev_write(struct file *file, const char __user *ubuf,
+				size_t count, loff_t *ppos)
+{
+	struct pcfifo_file *pf = file->private_data;
+	bool nonblock = file->f_flags & O_NONBLOCK;
+	struct pcfifo_dev_buf *b;
+	ssize_t ret;
+
+	if (!count && READ_ONCE(pf->framing) == PCFIFO_FRAMING_LINES)
+		return 0;
+	b = kmalloc(sizeof(*b), GFP_KERNEL);
+	if (!b)
+		return -ENOMEM;
+	if (READ_ONCE(pf->framing) == PCFIFO_FRAMING_LINES) {
+		ret = pcfifo_dev_write_lines(pf->fifo, ubuf, count, nonblock, b);
+	} else if (!count || count > PCFIFO_ITEM_MAX) {
+		ret = -EINVAL;
+	} else if (copy_from_user(b->items[0].data, ubuf, count)) {
+		ret = -EFAULT;
+	} else {
+		b->items[0].len = count;
+		ret = pcfifo_dev_put(pf->fifo, b->items, 1, nonblock);
+		if (ret > 0)
+			ret = count;
+	}
+	kfree(b);
+	return ret;
+}
+
+/* Lay out @n items as lines (or one record) in @b->text. Return: bytes. */
+static size_t pcfifo_dev_format(struct pcfifo_dev_buf *b, unsigned int n,
+				bool lines)
+{
+	size_t len = 0;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		memcpy(b->text + len, b->items[i].data, b->items[i].len);
+		len += b->items[i].len;
+		if (lines)
+			b->text[len++] = '\n';
+	}
+	return len;
+}
+
+static ssize_t pcfifo_dev_read(struct file *file, char __user *ubuf,
+			       size_t count, loff_t *ppos)
+{
+	struct pcfifo_file *pf = file->private_data;
+	bool lines = READ_ONCE(pf->framing) == PCFIFO_FRAMING_LINES;
+	bool nonblock = file->f_flags & O_NONBLOCK;
+	long timeout = MAX_SCHEDULE_TIMEOUT;
+	struct pcfifo_sleeper s;
+	struct pcfifo_dev_buf *b;
+	size_t done = 0, room, len;
+	unsigned int max;
+	int got;
+
+	if (!count)
+		return 0;
+	if (lines && count < 2)
+		return -EINVAL;
+	b = kmalloc(sizeof(*b), GFP_KERNEL);
+	if (!b)
+		return -ENOMEM;
+	pcfifo_sleeper_init(&s);
+	for (;;) {
+		/* A record has no separator: room for its length + 1. */
+		room = lines ? count - done :
+			       min_t(size_t, count, PCFIFO_ITEM_MAX) + 1;
+		max = lines ? min_t(size_t, room / 2, PCFIFO_DEV_BATCH) : 1;
+		/* After the first items, take only what is there. */
+		got = pcfifo_get_items(pf->fifo, b->items, max, room,
+				       (nonblock || done) ? NULL : &s.w);
+		if (got > 0) {
+			len = pcfifo_dev_format(b, got, lines);
+			if (copy_to_user(ubuf + done, b->text, len)) {
+				got = -EFAULT;
+				break;
+			}
+			done += len;
+			if (!lines || got < max || count - done < 2)
+				break;
+			continue;
+		}
+		if (got < 0 || done)
+			break;
+		if (nonblock) {
+			got = -EAGAIN;
+			break;
+		}
+		got = pcfifo_sleep(pf->fifo, &s, TASK_INTERRUPTIBLE, &timeout);
+		if (got)
+			break;
+	}
+	kfree(b);
+	if (done)
+		return done;
+	return got == -EMSGSIZE ? -EINVAL : got;
+}
+
+static __poll_t pcfifo_dev_poll(struct file *file, poll_table *pt)
+{
+	struct pcfifo_file *pf = file->private_data;
+
+	poll_wait(file, &pf->fifo->poll, pt);
+	return pcfifo_poll_state(pf->fifo);
+}
+
+static long pcfifo_dev_ioctl(struct file *file, unsigned int cmd,
+			     unsigned long arg)
+{
+	struct pcfifo_file *pf = file->private_data;
+	int __user *uarg = (int __user *)arg;
+	int framing;
+
+	switch (cmd) {
+	case PCFIFO_IOC_SET_FRAMING:
+		if (get_user(framing, uarg))
+			return -EFAULT;
+		if (framing != PCFIFO_FRAMING_LINES &&
+		    framing != PCFIFO_FRAMING_RECORDS)
+			return -EINVAL;
+		WRITE_ONCE(pf->framing, framing);
+		return 0;
+	case PCFIFO_IOC_GET_FRAMING:
+		return put_user(READ_ONCE(pf->framing), uarg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+const struct file_operations pcfifo_dev_fops = {
+	.owner = THIS_MODULE,
+	.open = pcfifo_dev_open,
+	.release = pcfifo_dev_release,
+	.read = pcfifo_dev_read,
+	.write = pcfifo_dev_write,
+	.poll = pcfifo_dev_poll,
+	.unlocked_ioctl = pcfifo_dev_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+};
