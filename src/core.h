@@ -98,6 +98,9 @@ int pcfifo_parse_capacity(const char *buf, size_t len,
 			  unsigned int *capacity);
 int pcfifo_parse_name(const char *buf, size_t len,
 		      char name[PCFIFO_NAME_MAX + 1]);
+unsigned int pcfifo_parse_lines(const char *text, size_t len, bool last,
+				struct pcfifo_item *items, u16 *ends,
+				unsigned int max, bool *bad);
 
 /**
  * struct pcfifo_sleeper - a task sleeping until its waiter is handed

@@ -102,45 +102,6 @@ static int pcfifo_dev_put(struct pcfifo *fifo, const struct pcfifo_item *items,
 	return done ? done : ret;
 }
 
-/*
- * Split @len bytes of @text into items at newlines, at most
- * PCFIFO_DEV_BATCH. A line without a newline is an item only when @last
- * (nothing follows in the caller's buffer), else it is left for the next
- * chunk. Return: items made; *@bad when a bad line (empty, too long, with
- * a NUL) stopped it.
- */
-static unsigned int pcfifo_dev_split(struct pcfifo_dev_buf *b, size_t len,
-				     bool last, bool *bad)
-{
-	unsigned int n = 0;
-	size_t pos = 0, end, adv;
-	const char *nl;
-
-	*bad = false;
-	while (pos < len && n < PCFIFO_DEV_BATCH) {
-		nl = memchr(b->text + pos, '\n', len - pos);
-		if (nl) {
-			end = nl - b->text;
-			adv = end + 1;
-		} else if (last || len - pos > PCFIFO_ITEM_MAX) {
-			end = len;
-			adv = len;
-		} else {
-			break;
-		}
-		if (end == pos || end - pos > PCFIFO_ITEM_MAX ||
-		    memchr(b->text + pos, '\0', end - pos)) {
-			*bad = true;
-			break;
-		}
-		b->items[n].len = end - pos;
-		memcpy(b->items[n].data, b->text + pos, end - pos);
-		b->ends[n++] = adv;
-		pos = adv;
-	}
-	return n;
-}
-
 static ssize_t pcfifo_dev_write_lines(struct pcfifo *fifo,
 				      const char __user *ubuf, size_t count,
 				      bool nonblock, struct pcfifo_dev_buf *b)
@@ -156,7 +117,9 @@ static ssize_t pcfifo_dev_write_lines(struct pcfifo *fifo,
 			put = -EFAULT;
 			break;
 		}
-		n = pcfifo_dev_split(b, len, done + len == count, &bad);
+		n = pcfifo_parse_lines(b->text, len, done + len == count,
+				       b->items, b->ends, PCFIFO_DEV_BATCH,
+				       &bad);
 		if (!n)
 			break;
 		put = pcfifo_dev_put(fifo, b->items, n, nonblock);

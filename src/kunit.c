@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * pcfifo_kunit: KUnit tests of pcfifo's pure logic: the FIFO's hand-off
- * to its waiters, the pace arithmetic and the parsers of what users
- * write, on copies of fifo.c, pace.c and parse.c. A module of its own,
- * built only with CONFIG_PCFIFO_KUNIT_TEST=m on the make command line for
- * a kernel with CONFIG_KUNIT (the debug lane's); its tests run when it
- * loads and report in the kernel log.
+ * to its waiters, the pace arithmetic and the parsers of what users write
+ * (attributes, parameters, device files), on copies of fifo.c, pace.c and
+ * parse.c. A module of its own, built only with CONFIG_PCFIFO_KUNIT_TEST=m
+ * on the make command line for a kernel with CONFIG_KUNIT (the debug
+ * lane's); its tests run when it loads and report in the kernel log.
  */
 
 #include <kunit/test.h>
@@ -167,11 +167,86 @@ static void fifo_resizes_only_when_empty(struct kunit *test)
 	pcfifo_free_ring(fifo);
 }
 
+static struct pcfifo_item test_item_of(const char *text)
+{
+	struct pcfifo_item item = { .len = strlen(text) };
+
+	memcpy(item.data, text, item.len);
+	return item;
+}
+
+/* Whole items that fit, in order; one that does not fit is not taken. */
+static void fifo_get_items_takes_what_fits(struct kunit *test)
+{
+	struct pcfifo_item in[3] = { test_item_of("ab"), test_item_of("cde"),
+				     test_item_of("f") };
+	struct pcfifo_item out[3];
+	struct test_waiter t;
+	struct pcfifo *fifo = test_fifo(test, 4, &t, 1);
+
+	KUNIT_EXPECT_EQ(test, pcfifo_put_items(fifo, in, 3, NULL), 3U);
+	/* "ab\n" fits in 3 bytes, "cde\n" not in 3 more. */
+	KUNIT_EXPECT_EQ(test, pcfifo_get_items(fifo, out, 3, 6, NULL), 1);
+	KUNIT_EXPECT_EQ(test, out[0].len, 2);
+	KUNIT_EXPECT_EQ(test, memcmp(out[0].data, "ab", 2), 0);
+	KUNIT_EXPECT_EQ(test, pcfifo_get_items(fifo, out, 3, 3, &t.w),
+			-EMSGSIZE);
+	KUNIT_EXPECT_TRUE(test, list_empty(&t.w.node));
+	KUNIT_EXPECT_EQ(test, fifo->count, 2U);
+	KUNIT_EXPECT_EQ(test, pcfifo_get_items(fifo, out, 3, 100, NULL), 2);
+	KUNIT_EXPECT_EQ(test, memcmp(out[0].data, "cde", 3), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(out[1].data, "f", 1), 0);
+	KUNIT_EXPECT_EQ(test, fifo->enqueued, fifo->dequeued + fifo->count);
+	pcfifo_free_ring(fifo);
+}
+
+/* pcfifo_get_items() waits only while nothing is there. */
+static void fifo_get_items_waits_only_when_empty(struct kunit *test)
+{
+	struct pcfifo_item out[4];
+	struct test_waiter t;
+	struct pcfifo *fifo = test_fifo(test, 8, &t, 1);
+
+	KUNIT_EXPECT_EQ(test, pcfifo_get_items(fifo, out, 4, 100, &t.w), 0);
+	KUNIT_EXPECT_FALSE(test, list_empty(&t.w.node));
+	KUNIT_EXPECT_EQ(test, put(fifo, 2, NULL), 2U);
+	KUNIT_EXPECT_EQ(test, t.woken, 1U);
+	KUNIT_EXPECT_EQ(test, pcfifo_get_items(fifo, out, 4, 100, &t.w), 2);
+	/* Two of four is enough: no longer queued, so the next is anyone's. */
+	KUNIT_EXPECT_TRUE(test, list_empty(&t.w.node));
+	KUNIT_EXPECT_EQ(test, put(fifo, 1, NULL), 1U);
+	KUNIT_EXPECT_EQ(test, t.woken, 1U);
+	KUNIT_EXPECT_EQ(test, get(fifo, 1, NULL), 1U);
+	pcfifo_free_ring(fifo);
+}
+
+/* pcfifo_put_items(): distinct items in order; waits for the rest. */
+static void fifo_put_items_keeps_order(struct kunit *test)
+{
+	struct pcfifo_item in[3] = { test_item_of("1"), test_item_of("22"),
+				     test_item_of("333") };
+	struct pcfifo_item out[3];
+	struct test_waiter t;
+	struct pcfifo *fifo = test_fifo(test, 2, &t, 1);
+
+	KUNIT_EXPECT_EQ(test, pcfifo_put_items(fifo, in, 3, &t.w), 2U);
+	KUNIT_EXPECT_EQ(test, pcfifo_get_items(fifo, out, 1, 100, NULL), 1);
+	KUNIT_EXPECT_EQ(test, t.woken, 1U);
+	KUNIT_EXPECT_EQ(test, pcfifo_put_items(fifo, in + 2, 1, &t.w), 1U);
+	KUNIT_EXPECT_EQ(test, pcfifo_get_items(fifo, out, 3, 100, NULL), 2);
+	KUNIT_EXPECT_EQ(test, memcmp(out[0].data, "22", 2), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(out[1].data, "333", 3), 0);
+	pcfifo_free_ring(fifo);
+}
+
 static struct kunit_case pcfifo_fifo_cases[] = {
 	KUNIT_CASE(fifo_hands_slots_to_the_longest_waiter),
 	KUNIT_CASE(fifo_hands_items_to_waiting_consumers),
 	KUNIT_CASE(fifo_passes_unused_grants_on),
 	KUNIT_CASE(fifo_resizes_only_when_empty),
+	KUNIT_CASE(fifo_get_items_takes_what_fits),
+	KUNIT_CASE(fifo_get_items_waits_only_when_empty),
+	KUNIT_CASE(fifo_put_items_keeps_order),
 	{}
 };
 
@@ -324,10 +399,55 @@ static void parse_name_takes_1_to_64_bytes(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pcfifo_parse_name("a\0b", 3, name), -EINVAL);
 }
 
+/* Lines to items: the rules of a write to a device file. */
+static void parse_lines_splits_at_newlines(struct kunit *test)
+{
+	char long_line[PCFIFO_ITEM_MAX + 2];
+	struct pcfifo_item items[4];
+	u16 ends[4];
+	bool bad;
+
+	KUNIT_EXPECT_EQ(test, pcfifo_parse_lines("a\nbc\nd", 6, true, items,
+						 ends, 4, &bad), 3U);
+	KUNIT_EXPECT_FALSE(test, bad);
+	KUNIT_EXPECT_EQ(test, items[1].len, 2);
+	KUNIT_EXPECT_EQ(test, memcmp(items[1].data, "bc", 2), 0);
+	KUNIT_EXPECT_EQ(test, ends[0], 2);
+	KUNIT_EXPECT_EQ(test, ends[2], 6);
+	/* Not the last chunk: "d" may go on; it is left for the next. */
+	KUNIT_EXPECT_EQ(test, pcfifo_parse_lines("a\nbc\nd", 6, false, items,
+						 ends, 4, &bad), 2U);
+	KUNIT_EXPECT_FALSE(test, bad);
+	/* At most @max. */
+	KUNIT_EXPECT_EQ(test, pcfifo_parse_lines("a\nb\nc\n", 6, true, items,
+						 ends, 2, &bad), 2U);
+	/* Bad lines stop the split before them. */
+	KUNIT_EXPECT_EQ(test, pcfifo_parse_lines("a\n\nb\n", 5, true, items,
+						 ends, 4, &bad), 1U);
+	KUNIT_EXPECT_TRUE(test, bad);
+	KUNIT_EXPECT_EQ(test, pcfifo_parse_lines("a\0\n", 3, true, items,
+						 ends, 4, &bad), 0U);
+	KUNIT_EXPECT_TRUE(test, bad);
+	memset(long_line, 'x', sizeof(long_line));
+	KUNIT_EXPECT_EQ(test, pcfifo_parse_lines(long_line, PCFIFO_ITEM_MAX,
+						 true, items, ends, 4, &bad),
+			1U);
+	KUNIT_EXPECT_EQ(test, pcfifo_parse_lines(long_line,
+						 PCFIFO_ITEM_MAX + 1, true,
+						 items, ends, 4, &bad), 0U);
+	KUNIT_EXPECT_TRUE(test, bad);
+	/* Too long already, whatever follows. */
+	KUNIT_EXPECT_EQ(test, pcfifo_parse_lines(long_line, sizeof(long_line),
+						 false, items, ends, 4, &bad),
+			0U);
+	KUNIT_EXPECT_TRUE(test, bad);
+}
+
 static struct kunit_case pcfifo_parse_cases[] = {
 	KUNIT_CASE(parse_rate_takes_decimal_up_to_the_max),
 	KUNIT_CASE(parse_capacity_takes_1_to_the_max),
 	KUNIT_CASE(parse_name_takes_1_to_64_bytes),
+	KUNIT_CASE(parse_lines_splits_at_newlines),
 	{}
 };
 

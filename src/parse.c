@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pcfifo: the parsers of what users write to rate, capacity and fifo,
- * and to the module parameters. Pure functions, tested by kunit.c.
+ * pcfifo: the parsers of what users write to rate, capacity and fifo, to
+ * the module parameters and to a device file. Pure functions, tested by
+ * kunit.c.
  */
 
 #include <linux/errno.h>
@@ -84,4 +85,55 @@ int pcfifo_parse_name(const char *buf, size_t len,
 	memcpy(name, buf, len);
 	name[len] = '\0';
 	return 0;
+}
+
+/**
+ * pcfifo_parse_lines - split text written to a device file into items
+ * @text: the bytes, not NUL-terminated
+ * @len: their number
+ * @last: nothing follows @text in the caller's buffer
+ * @items: receives up to @max items, 1..PCFIFO_ITEM_MAX bytes each
+ * @ends: receives, for each item, the offset in @text just after it and
+ *	its newline
+ * @max: most items to make
+ * @bad: set when a bad line stopped the split, cleared otherwise
+ *
+ * Lines end at a newline. A line without one is an item only when @last;
+ * otherwise it is left for the caller's next chunk, unless it is already
+ * too long. A line is bad when it is empty, longer than PCFIFO_ITEM_MAX or
+ * holds a NUL: the split stops before it.
+ *
+ * Return: items made, 0 to @max.
+ */
+unsigned int pcfifo_parse_lines(const char *text, size_t len, bool last,
+				struct pcfifo_item *items, u16 *ends,
+				unsigned int max, bool *bad)
+{
+	size_t pos = 0, end, next;
+	unsigned int n = 0;
+	const char *nl;
+
+	*bad = false;
+	while (pos < len && n < max) {
+		nl = memchr(text + pos, '\n', len - pos);
+		if (nl) {
+			end = nl - text;
+			next = end + 1;
+		} else if (last || len - pos > PCFIFO_ITEM_MAX) {
+			end = len;
+			next = len;
+		} else {
+			break;
+		}
+		if (end == pos || end - pos > PCFIFO_ITEM_MAX ||
+		    memchr(text + pos, '\0', end - pos)) {
+			*bad = true;
+			break;
+		}
+		items[n].len = end - pos;
+		memcpy(items[n].data, text + pos, end - pos);
+		ends[n++] = next;
+		pos = next;
+	}
+	return n;
 }
