@@ -92,6 +92,14 @@ else
 fi
 rm -rf "$stage"
 
+step "mandoc lint (man pages)"
+need_pkgs mandoc
+if (cd "$PCFIFO_ROOT" && mandoc -T lint -W warning man/*.[1-9]); then
+	result PASS "mandoc -T lint of the man pages"
+else
+	result FAIL "mandoc -T lint of the man pages"
+fi
+
 step "checkpatch --strict"
 if checkpatch_src; then
 	result PASS "checkpatch --strict on src/"

@@ -21,7 +21,7 @@ cd "$top"
 
 # What a source release carries (paths that do not exist are skipped).
 DIST_PATHS="dkms.conf Makefile COPYING CHANGELOG README.md .gitignore src debian rpm
-	configfs-examples Documentation tests .ci"
+	man examples configfs-examples Documentation tests .ci"
 
 # epoch: SOURCE_DATE_EPOCH, or the last commit's time, or debian/changelog's
 epoch() {

@@ -32,11 +32,12 @@ else
 	tmp=$(mktemp -d)
 	tar -C "$tmp" -xzf "$tarball"
 	# "FILE: EXPRESSION" for every SPDX header line (after a comment
-	# leader); an expression other than GPL-2.0(-only) fails
+	# leader); an expression other than GPL-2.0(-only), or the uapi
+	# header's GPL-2.0 WITH Linux-syscall-note (its own stanza), fails
 	spdx='^[[:space:]]*(#|//|/[*]|[*]|--|;|[.][.])[[:space:]]*SPDX-License-Identifier:'
 	other=$(grep -r -E "$spdx" "$tmp" |
 		sed -E "s|^$tmp/[^/]*/||; s|:.*SPDX-License-Identifier:[[:space:]]*|: |; s|[[:space:]]*([*]/)?[[:space:]]*\$||" |
-		grep -v -E ': GPL-2[.]0(-only)?$')
+		grep -v -E ': GPL-2[.]0(-only)?( WITH Linux-syscall-note)?$')
 	n=$(find "$tmp" -type f | wc -l)
 	tagged=$(grep -r -l -E "$spdx" "$tmp" | wc -l)
 	rm -rf "$tmp"
@@ -45,7 +46,7 @@ else
 		echo "lint: files under another license: give them a stanza in debian/copyright and the spec's License" >&2
 		fail=1
 	else
-		echo "$tagged of $n files carry SPDX-License-Identifier: GPL-2.0; the rest fall under debian/copyright's Files: *"
+		echo "$tagged of $n files carry SPDX-License-Identifier: GPL-2.0 (the uapi header WITH Linux-syscall-note); the rest fall under debian/copyright's Files: *"
 	fi
 fi
 
