@@ -102,16 +102,21 @@ static int pcfifo_dev_put(struct pcfifo *fifo, const struct pcfifo_item *items,
 	return done ? done : ret;
 }
 
+/*
+ * Put whole lines, a chunk of the caller's buffer at a time. Return: bytes
+ * of the items put, or, when none was, why: -EINVAL for a bad first line,
+ * -EAGAIN, -ERESTARTSYS or -EFAULT.
+ */
 static ssize_t pcfifo_dev_write_lines(struct pcfifo *fifo,
 				      const char __user *ubuf, size_t count,
 				      bool nonblock, struct pcfifo_dev_buf *b)
 {
 	size_t done = 0, len;
 	unsigned int n;
-	bool bad = false;
 	int put = 0;
+	bool bad;
 
-	while (done < count && !bad) {
+	while (done < count) {
 		len = min_t(size_t, count - done, PCFIFO_DEV_CHUNK);
 		if (copy_from_user(b->text, ubuf + done, len)) {
 			put = -EFAULT;
@@ -120,17 +125,18 @@ static ssize_t pcfifo_dev_write_lines(struct pcfifo *fifo,
 		n = pcfifo_parse_lines(b->text, len, done + len == count,
 				       b->items, b->ends, PCFIFO_DEV_BATCH,
 				       &bad);
-		if (!n)
+		if (!n) {
+			put = -EINVAL;
 			break;
+		}
 		put = pcfifo_dev_put(fifo, b->items, n, nonblock);
-		if (put > 0)
-			done += b->ends[put - 1];
-		if (put != (int)n)
+		if (put <= 0)
+			break;
+		done += b->ends[put - 1];
+		if (put != (int)n || bad)
 			break;
 	}
-	if (done)
-		return done;
-	return bad ? -EINVAL : put;
+	return done ? done : put;
 }
 
 static ssize_t pcfifo_dev_write(struct file *file, const char __user *ubuf,
