@@ -6,20 +6,30 @@
 #   make KDIR=/path/to/build   build against another kernel tree
 #   make install / uninstall   modules_install into updates/ + depmod (no
 #                              depmod with INSTALL_MOD_PATH: a staging tree)
+#   make install-user / uninstall-user   the header <linux/pcfifo.h> and the
+#                              manual page pcfifo(4) (DESTDIR, PREFIX=/usr)
+#   make examples              also build examples/kernel-client, a module
+#                              that uses pcfifo's kernel API (not installed)
 #   make check                 static checks and the VM suite (see README)
 
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
 SRC := $(CURDIR)/src
+EXAMPLES := $(CURDIR)/examples/kernel-client
 INSTALL_MOD_DIR ?= updates
 MODULES := pcfifo pcfifo_producer pcfifo_consumer
 
-.PHONY: all modules install uninstall clean
+.PHONY: all modules examples install uninstall clean
 
 all: modules
 
 modules:
 	$(MAKE) -C $(KDIR) M=$(SRC) modules
+
+# The example calls pcfifo's functions: modpost finds them in the
+# Module.symvers of the build above.
+examples: modules
+	$(MAKE) -C $(KDIR) M=$(EXAMPLES) KBUILD_EXTRA_SYMBOLS=$(SRC)/Module.symvers modules
 
 # depmod updates the running system's module index; a staged install
 # (INSTALL_MOD_PATH, as packagers use) leaves that to the package.
@@ -33,10 +43,40 @@ uninstall:
 	rm -f $(foreach m,$(MODULES),$(wildcard $(INSTALL_MOD_PATH)/lib/modules/$(KVER)/$(INSTALL_MOD_DIR)/$(m).ko*))
 	$(DEPMOD)
 
+# ---- for programs: the uapi header and the manual page --------------------
+#
+#   make install-user          install-headers + install-man
+#   make install-headers       src/uapi/pcfifo.h -> $(DESTDIR)$(INCLUDEDIR)/linux/pcfifo.h
+#   make install-man           man/pcfifo.4 -> $(DESTDIR)$(MANDIR)/man4/pcfifo.4
+#   make uninstall-user        remove both
+#
+# DESTDIR stages (packages); INCLUDEDIR and MANDIR default to PREFIX's.
+
+DESTDIR ?=
+PREFIX ?= /usr
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR ?= $(PREFIX)/share/man
+
+.PHONY: install-user install-headers install-man uninstall-user
+
+install-user: install-headers install-man
+
+install-headers:
+	install -D -m 0644 $(SRC)/uapi/pcfifo.h $(DESTDIR)$(INCLUDEDIR)/linux/pcfifo.h
+
+install-man:
+	install -D -m 0644 $(CURDIR)/man/pcfifo.4 $(DESTDIR)$(MANDIR)/man4/pcfifo.4
+
+uninstall-user:
+	rm -f $(DESTDIR)$(INCLUDEDIR)/linux/pcfifo.h $(DESTDIR)$(MANDIR)/man4/pcfifo.4
+
 clean:
 	$(MAKE) -C $(KDIR) M=$(SRC) clean 2>/dev/null || \
 		rm -rf $(SRC)/*.o $(SRC)/*.ko $(SRC)/*.mod $(SRC)/*.mod.c $(SRC)/.*.cmd \
 			$(SRC)/Module.symvers $(SRC)/modules.order
+	$(MAKE) -C $(KDIR) M=$(EXAMPLES) clean 2>/dev/null || \
+		rm -rf $(EXAMPLES)/*.o $(EXAMPLES)/*.ko $(EXAMPLES)/*.mod $(EXAMPLES)/*.mod.c \
+			$(EXAMPLES)/.*.cmd $(EXAMPLES)/Module.symvers $(EXAMPLES)/modules.order
 	rm -rf build dist
 
 # ---- tests (tests/) -------------------------------------------------------

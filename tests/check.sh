@@ -102,9 +102,9 @@ fi
 
 step "checkpatch --strict"
 if checkpatch_src; then
-	result PASS "checkpatch --strict on src/"
+	result PASS "checkpatch --strict on src/ and examples/"
 else
-	result FAIL "checkpatch --strict on src/ (findings above)"
+	result FAIL "checkpatch --strict on src/ and examples/ (findings above)"
 fi
 
 if [ $static = 0 ]; then

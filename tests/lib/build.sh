@@ -1,9 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash
 #
-# Out-of-tree build of src/ for one kernel with W=1 and sparse on every file.
-# Each kernel builds in its own copy, build/<ver>/src, so two kernels can build
-# at the same time and src/ never collects kbuild output.
+# Out-of-tree build of src/ for one kernel with W=1 and sparse on every file,
+# then of the example client examples/kernel-client against it. Each kernel
+# builds in its own copy, build/<ver>/{src,examples/kernel-client}, so two
+# kernels can build at the same time and the tree never collects kbuild
+# output.
 #
 # Needs common.sh.
 
@@ -11,10 +13,14 @@
 # "WARNING: modpost: ...").
 BUILD_FINDINGS_RE='(warning|error):'
 
+# The example module, built with the same flags after src/.
+BUILD_EXAMPLE=examples/kernel-client
+
+# The sources of a build, relative to the top of the tree.
 _src_files() {
-	(cd "$PCFIFO_ROOT/src" && find . -type f \
+	(cd "$PCFIFO_ROOT" && find src "$BUILD_EXAMPLE" -type f \
 		\( -name '*.[chS]' -o -name Kbuild -o -name Makefile -o -name '*.lds' \) \
-		! -name '*.mod.c' -printf '%P\n' | LC_ALL=C sort)
+		! -name '*.mod.c' | LC_ALL=C sort)
 }
 
 # Identity of a build: sources, headers package and flags. Unchanged
@@ -23,7 +29,7 @@ _build_stamp() {
 	local ver=$1 debver=$2
 	{
 		echo "$ver $debver W=1 C=2 CHECK=sparse"
-		(cd "$PCFIFO_ROOT/src" && _src_files | tr '\n' '\0' | xargs -0r sha256sum)
+		(cd "$PCFIFO_ROOT" && _src_files | tr '\n' '\0' | xargs -0r sha256sum)
 	} | sha256sum | cut -d' ' -f1
 }
 
@@ -42,12 +48,17 @@ _build_modules() {
 		log "modules for $ver are up to date ($out/src)"
 		return 0
 	fi
-	rm -rf "$out/src" "$out/stamp" "$out/status"
-	mkdir -p "$out/src" "$PCFIFO_LOGS"
-	(cd "$PCFIFO_ROOT/src" && _src_files | cpio -pdm --quiet "$out/src")
+	rm -rf "$out/src" "$out/examples" "$out/stamp" "$out/status"
+	mkdir -p "$out" "$PCFIFO_LOGS"
+	(cd "$PCFIFO_ROOT" && _src_files | cpio -pdm --quiet "$out")
 	log "building modules for $ver (W=1, sparse) -> $log"
 	make -C "/lib/modules/$ver/build" M="$out/src" W=1 C=2 CHECK=sparse \
 		-j"$(nproc)" modules >"$log" 2>&1 || rc=1
+	# The example finds pcfifo.h in ../../src and pcfifo's symbols in the
+	# Module.symvers just made, as `make examples` does in the tree.
+	[ $rc -ne 0 ] || make -C "/lib/modules/$ver/build" M="$out/$BUILD_EXAMPLE" \
+		KBUILD_EXTRA_SYMBOLS="$out/src/Module.symvers" W=1 C=2 CHECK=sparse \
+		-j"$(nproc)" modules >>"$log" 2>&1 || rc=1
 	if [ $rc -eq 0 ] && build_findings "$log" >/dev/null; then
 		rc=2
 	fi
@@ -76,12 +87,13 @@ build_modules() {
 	*)
 		log "module build for $ver has warnings ($log):"
 		# Name the files as in the tree, not as in the build copy.
-		build_findings "$log" | sed "s|$PCFIFO_BUILD/$ver/src/|src/|g" >&2
+		build_findings "$log" | sed "s|$PCFIFO_BUILD/$ver/||g" >&2
 		;;
 	esac
 }
 
-# The .ko files of the last build for ABI $1.
+# The .ko files of the last build for ABI $1: pcfifo's and the example's.
 build_kos() {
-	find "$PCFIFO_BUILD/$1/src" -maxdepth 1 -name '*.ko' | LC_ALL=C sort
+	find "$PCFIFO_BUILD/$1/src" "$PCFIFO_BUILD/$1/$BUILD_EXAMPLE" -maxdepth 1 \
+		-name '*.ko' | LC_ALL=C sort
 }

@@ -31,14 +31,14 @@ checkpatch_path() {
 	echo "$dir/scripts/checkpatch.pl"
 }
 
-# checkpatch --strict on every source file of src/. Prints one line per
-# ERROR/WARNING/CHECK; returns non-zero if there was any.
+# checkpatch --strict on every source file of src/ and examples/. Prints one
+# line per ERROR/WARNING/CHECK; returns non-zero if there was any.
 checkpatch_src() {
 	local cp files=() out rc=0
 	# Often called as a condition, where set -e does not apply: check by hand.
 	cp=$(checkpatch_path) || return 1
 	mapfile -t files < <(cd "$PCFIFO_ROOT" &&
-		find src -type f \( -name '*.[ch]' -o -name Kbuild -o -name Makefile \) \
+		find src examples -type f \( -name '*.[ch]' -o -name Kbuild -o -name Makefile \) \
 			! -name '*.mod.c' | LC_ALL=C sort)
 	[ ${#files[@]} -gt 0 ] || die "no sources in src/"
 	# src/compat.h exists to compare kernel versions, in the kernel's own
