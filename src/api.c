@@ -34,13 +34,14 @@ void pcfifo_sleeper_init(struct pcfifo_sleeper *s)
 }
 
 /* Set under the FIFO's lock before the wake callback runs. */
-static bool pcfifo_sleeper_granted(struct pcfifo_sleeper *s)
+static bool pcfifo_sleeper_turn(struct pcfifo_sleeper *s)
 {
-	return READ_ONCE(s->w.granted);
+	return READ_ONCE(s->w.turn);
 }
 
 /**
- * pcfifo_sleep - sleep until slots (items) are handed to a queued sleeper
+ * pcfifo_sleep - sleep until a queued sleeper's turn to use what it was
+ *	handed
  * @fifo: the FIFO @s is queued on
  * @s: the sleeper, queued by a pcfifo_put_items() or pcfifo_get_items()
  *	that moved less than it wanted
@@ -60,11 +61,11 @@ int pcfifo_sleep(struct pcfifo *fifo, struct pcfifo_sleeper *s,
 
 	if (state == TASK_KILLABLE)
 		left = wait_event_killable_timeout(s->wq,
-						   pcfifo_sleeper_granted(s),
+						   pcfifo_sleeper_turn(s),
 						   *timeout);
 	else
 		left = wait_event_interruptible_timeout(s->wq,
-							pcfifo_sleeper_granted(s),
+							pcfifo_sleeper_turn(s),
 							*timeout);
 	if (left > 0) {
 		*timeout = left;

@@ -27,10 +27,13 @@
  * struct pcfifo_side - one direction's waiters: producers waiting for free
  *	slots, or consumers waiting for items
  * @waiters: queued waiters, oldest first
- * @reserved: slots (items) handed to waiters and not used by them yet
+ * @holders: waiters that slots (items) were handed to and that have yet
+ *	to use them, in the order they were handed over: they move in turn
+ * @reserved: slots (items) handed to the holders
  */
 struct pcfifo_side {
 	struct list_head waiters;
+	struct list_head holders;
 	unsigned int reserved;
 };
 

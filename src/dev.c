@@ -19,8 +19,11 @@
 
 #include "core.h"
 
-/* Items one read or write moves under one acquisition of the FIFO's lock */
-#define PCFIFO_DEV_BATCH	64
+/*
+ * Items one read or write moves under one acquisition of the FIFO's lock;
+ * small enough for struct pcfifo_dev_buf to come from a kmalloc cache.
+ */
+#define PCFIFO_DEV_BATCH	48
 /* Bytes a line-framed write copies in at a time: whole lines of them */
 #define PCFIFO_DEV_CHUNK	2048
 
@@ -43,6 +46,7 @@ struct pcfifo_dev_buf {
 };
 
 static_assert(sizeof_field(struct pcfifo_dev_buf, text) >= PCFIFO_DEV_CHUNK);
+static_assert(sizeof(struct pcfifo_dev_buf) <= 8192);
 
 static int pcfifo_dev_open(struct inode *inode, struct file *file)
 {
@@ -103,40 +107,52 @@ static int pcfifo_dev_put(struct pcfifo *fifo, const struct pcfifo_item *items,
 }
 
 /*
- * Put whole lines, a chunk of the caller's buffer at a time. Return: bytes
- * of the items put, or, when none was, why: -EINVAL for a bad first line,
- * -EAGAIN, -ERESTARTSYS or -EFAULT.
+ * Put whole lines, a chunk of the caller's buffer at a time, a batch of
+ * items at a time. Return: bytes of the items put, or, when none was,
+ * why: -EINVAL for a bad first line, -EAGAIN, -ERESTARTSYS or -EFAULT.
  */
 static ssize_t pcfifo_dev_write_lines(struct pcfifo *fifo,
 				      const char __user *ubuf, size_t count,
 				      bool nonblock, struct pcfifo_dev_buf *b)
 {
-	size_t done = 0, len;
+	size_t done = 0, pos = 0, len;
+	bool last, bad = false;
 	unsigned int n;
 	int put = 0;
-	bool bad;
 
-	while (done < count) {
+	while (done < count && !bad) {
 		len = min_t(size_t, count - done, PCFIFO_DEV_CHUNK);
 		if (copy_from_user(b->text, ubuf + done, len)) {
 			put = -EFAULT;
-			break;
+			goto out;
 		}
-		n = pcfifo_parse_lines(b->text, len, done + len == count,
-				       b->items, b->ends, PCFIFO_DEV_BATCH,
-				       &bad);
-		if (!n) {
+		last = done + len == count;
+		/* A line cut at the chunk's end is copied again with the next. */
+		for (pos = 0; !bad; pos += b->ends[put - 1]) {
+			n = pcfifo_parse_lines(b->text + pos, len - pos, last,
+					       b->items, b->ends,
+					       PCFIFO_DEV_BATCH, &bad);
+			if (!n)
+				break;
+			put = pcfifo_dev_put(fifo, b->items, n, nonblock);
+			if (put <= 0)
+				goto out;
+			if (put != (int)n) {
+				pos += b->ends[put - 1];
+				goto out;
+			}
+		}
+		if (!pos) {
+			/* A bad line first in the chunk */
 			put = -EINVAL;
-			break;
+			goto out;
 		}
-		put = pcfifo_dev_put(fifo, b->items, n, nonblock);
-		if (put <= 0)
-			break;
-		done += b->ends[put - 1];
-		if (put != (int)n || bad)
-			break;
+		done += pos;
+		pos = 0;
 	}
-	return done ? done : put;
+out:
+	done += pos;
+	return done ? (ssize_t)done : put;
 }
 
 static ssize_t pcfifo_dev_write(struct file *file, const char __user *ubuf,

@@ -6,16 +6,20 @@
  * counted as a semaphore counts, with its hand-off: a caller that cannot
  * move all it asked for queues a waiter, and a slot (item) that becomes
  * available while waiters are queued is handed to the one that has waited
- * longest, up to what it asked for, and no one else may take it. Its wake
- * callback then runs, and its next call uses the grant first. A waiter is
- * a callback rather than a sleeping task, so pcfifo_put_many() and
- * pcfifo_get_many() never sleep, and a wait can be given up at any time
- * (pcfifo_cancel_wait()) without losing what was handed over: it passes to
- * the next waiter.
+ * longest, up to what it asked for, and no one else may take it. The
+ * waiter becomes a holder of that grant. Holders move in the order they
+ * were granted, so that the first waiter gets the first item (its items
+ * go in first): only the first holder's wake callback runs, and its next
+ * call uses the grant; the next holder's turn comes when it has. While
+ * grants are held, nobody else moves. A waiter is a callback rather than
+ * a sleeping task, so pcfifo_put_many() and pcfifo_get_many() never
+ * sleep, and a wait can be given up at any time (pcfifo_cancel_wait())
+ * without losing what was handed over: it passes to the next waiter.
  *
  * Invariants, with @lock held: count + put.reserved <= capacity,
- * get.reserved <= count, and a side's queue is empty while it has free
- * slots (items) that are not reserved.
+ * get.reserved <= count, a side's reserved is the sum of its holders'
+ * grants, and a side's queue is empty while it has free slots (items)
+ * that are not reserved.
  */
 
 #include <linux/export.h>
@@ -27,6 +31,7 @@
 #include <linux/poll.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/string.h>
 #include <linux/wait.h>
 
 #include "core.h"
@@ -44,6 +49,15 @@ void pcfifo_waiter_init(struct pcfifo_waiter *w,
 }
 EXPORT_SYMBOL_GPL(pcfifo_waiter_init);
 
+/* Copy an item's stamp, length and used bytes only. */
+static void pcfifo_item_copy(struct pcfifo_item *to,
+			     const struct pcfifo_item *from)
+{
+	to->stamp = from->stamp;
+	to->len = from->len;
+	memcpy(to->data, from->data, from->len);
+}
+
 /* Slots (items) of @side that are available and handed to nobody. */
 static unsigned int pcfifo_unreserved_locked(struct pcfifo *fifo,
 					     struct pcfifo_side *side)
@@ -54,10 +68,27 @@ static unsigned int pcfifo_unreserved_locked(struct pcfifo *fifo,
 	return fifo->count - side->reserved;
 }
 
+/* Tell a side's first holder, once, that its turn has come. */
+static void pcfifo_next_turn_locked(struct pcfifo *fifo,
+				    struct pcfifo_side *side)
+{
+	struct pcfifo_waiter *w;
+
+	lockdep_assert_held(&fifo->lock);
+	w = list_first_entry_or_null(&side->holders, struct pcfifo_waiter,
+				     node);
+	if (w && !w->turn) {
+		/* pcfifo_sleep() reads it unlocked. */
+		WRITE_ONCE(w->turn, true);
+		w->wake(w);
+	}
+}
+
 /*
  * Hand what is available on each side to its waiters, longest waiter
- * first, each up to what it asked for. Called whenever slots or items may
- * have become available.
+ * first, each up to what it asked for, and call the first holder back.
+ * Called whenever slots or items may have become available or a grant was
+ * used.
  */
 static void pcfifo_hand_over_locked(struct pcfifo *fifo)
 {
@@ -72,31 +103,53 @@ static void pcfifo_hand_over_locked(struct pcfifo *fifo)
 			w = list_first_entry(&sides[i]->waiters,
 					     struct pcfifo_waiter, node);
 			n = min(avail, w->want);
-			list_del_init(&w->node);
-			/* pcfifo_waiter_granted() reads it unlocked. */
-			WRITE_ONCE(w->granted, n);
+			list_move_tail(&w->node, &sides[i]->holders);
+			w->granted = n;
 			sides[i]->reserved += n;
 			avail -= n;
-			w->wake(w);
 		}
+		pcfifo_next_turn_locked(fifo, sides[i]);
 	}
 }
 
+/* Give up @w's grant, if it holds one: it goes back to the pool. */
+static void pcfifo_release_grant_locked(struct pcfifo *fifo,
+					struct pcfifo_waiter *w)
+{
+	lockdep_assert_held(&fifo->lock);
+	list_del_init(&w->node);
+	if (w->granted) {
+		w->side->reserved -= w->granted;
+		w->granted = 0;
+	}
+	WRITE_ONCE(w->turn, false);
+	w->side = NULL;
+}
+
 /*
- * How many of @n the caller may move now on @side: its own grant, given
- * back to the pool first, and what nobody else is owed. What it leaves of
- * its grant goes to the next waiter.
+ * How many of @n the caller may move now on @side. The first holder: its
+ * grant, and while no other holder follows it, what nobody else is owed;
+ * what it leaves of its grant goes back to the pool. Another holder:
+ * nothing until its turn. Anybody else: what nobody is owed, and nothing
+ * while grants are held (the granted move first).
  */
 static unsigned int pcfifo_claim_locked(struct pcfifo *fifo,
 					struct pcfifo_side *side,
 					unsigned int n,
 					struct pcfifo_waiter *w)
 {
+	unsigned int granted;
+
 	lockdep_assert_held(&fifo->lock);
 	if (w && w->granted) {
-		side->reserved -= w->granted;
-		w->granted = 0;
-		w->side = NULL;
+		if (!list_is_first(&w->node, &side->holders))
+			return 0;
+		granted = w->granted;
+		pcfifo_release_grant_locked(fifo, w);
+		if (!list_empty(&side->holders))
+			return min(n, granted);
+	} else if (!list_empty(&side->holders)) {
+		return 0;
 	}
 	return min(n, pcfifo_unreserved_locked(fifo, side));
 }
@@ -104,13 +157,14 @@ static unsigned int pcfifo_claim_locked(struct pcfifo *fifo,
 /*
  * After a move: queue @w at the tail for the @want slots (items) still
  * wanted, as a semaphore queues its sleepers, or take it off the queue
- * when it wants no more. A waiter already queued keeps its place.
+ * when it wants no more. A waiter already queued, or holding a grant,
+ * keeps its place.
  */
 static void pcfifo_wait_locked(struct pcfifo *fifo, struct pcfifo_side *side,
 			       struct pcfifo_waiter *w, unsigned int want)
 {
 	lockdep_assert_held(&fifo->lock);
-	if (!w)
+	if (!w || w->granted)
 		return;
 	if (!want) {
 		list_del_init(&w->node);
@@ -141,18 +195,21 @@ static unsigned int pcfifo_put(struct pcfifo *fifo,
 			       struct pcfifo_waiter *w)
 {
 	unsigned int i, tail, done;
+	struct pcfifo_item *slot;
 	u64 stamp;
 
+	/* Outside the lock: a clock read can be slow (an emulated HPET). */
+	stamp = ktime_get_ns();
 	spin_lock(&fifo->lock);
 	done = pcfifo_claim_locked(fifo, &fifo->put, n, w);
 	if (done) {
-		stamp = ktime_get_ns();
 		tail = fifo->head + fifo->count;
 		for (i = 0; i < done; i++, items += stride) {
 			if (tail >= fifo->capacity)
 				tail -= fifo->capacity;
-			fifo->slots[tail] = *items;
-			fifo->slots[tail++].stamp = stamp;
+			slot = &fifo->slots[tail++];
+			pcfifo_item_copy(slot, items);
+			slot->stamp = stamp;
 		}
 		fifo->count += done;
 		fifo->enqueued += done;
@@ -278,7 +335,7 @@ int pcfifo_get_items(struct pcfifo *fifo, struct pcfifo_item *items,
 		if (room < fifo->slots[head].len + 1U)
 			break;
 		room -= fifo->slots[head].len + 1U;
-		items[i] = fifo->slots[head];
+		pcfifo_item_copy(&items[i], &fifo->slots[head]);
 		if (++head == fifo->capacity)
 			head = 0;
 	}
@@ -306,12 +363,7 @@ int pcfifo_get_items(struct pcfifo *fifo, struct pcfifo_item *items,
 void pcfifo_cancel_wait(struct pcfifo *fifo, struct pcfifo_waiter *w)
 {
 	spin_lock(&fifo->lock);
-	list_del_init(&w->node);
-	if (w->granted) {
-		w->side->reserved -= w->granted;
-		w->granted = 0;
-	}
-	w->side = NULL;
+	pcfifo_release_grant_locked(fifo, w);
 	pcfifo_hand_over_locked(fifo);
 	spin_unlock(&fifo->lock);
 	pcfifo_poll_wake(fifo, EPOLLIN | EPOLLRDNORM | EPOLLOUT | EPOLLWRNORM);
@@ -322,16 +374,19 @@ void pcfifo_cancel_wait(struct pcfifo *fifo, struct pcfifo_waiter *w)
  * @fifo: the FIFO
  *
  * Return: EPOLLIN | EPOLLRDNORM while items are queued that are not
- * handed to a waiter, EPOLLOUT | EPOLLWRNORM while such free slots are.
+ * handed to a waiter, EPOLLOUT | EPOLLWRNORM while such free slots are
+ * (and no waiter holds a grant that it has yet to use).
  */
 __poll_t pcfifo_poll_state(struct pcfifo *fifo)
 {
 	__poll_t mask = 0;
 
 	spin_lock(&fifo->lock);
-	if (pcfifo_unreserved_locked(fifo, &fifo->get))
+	if (list_empty(&fifo->get.holders) &&
+	    pcfifo_unreserved_locked(fifo, &fifo->get))
 		mask |= EPOLLIN | EPOLLRDNORM;
-	if (pcfifo_unreserved_locked(fifo, &fifo->put))
+	if (list_empty(&fifo->put.holders) &&
+	    pcfifo_unreserved_locked(fifo, &fifo->put))
 		mask |= EPOLLOUT | EPOLLWRNORM;
 	spin_unlock(&fifo->lock);
 	return mask;
@@ -371,7 +426,9 @@ int pcfifo_init_ring(struct pcfifo *fifo, unsigned int capacity)
 	spin_lock_init(&fifo->lock);
 	init_waitqueue_head(&fifo->poll);
 	INIT_LIST_HEAD(&fifo->put.waiters);
+	INIT_LIST_HEAD(&fifo->put.holders);
 	INIT_LIST_HEAD(&fifo->get.waiters);
+	INIT_LIST_HEAD(&fifo->get.holders);
 	fifo->slots = pcfifo_alloc_slots(capacity);
 	if (!fifo->slots)
 		return -ENOMEM;

@@ -82,13 +82,15 @@ static void fifo_hands_slots_to_the_longest_waiter(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, put(fifo, 1, c), 0U);
 	KUNIT_EXPECT_EQ(test, put(fifo, 1, NULL), 0U);
 	KUNIT_EXPECT_EQ(test, put(fifo, 1, a), 1U);
-	/* Two more: b's, then c's, in the order they queued. */
+	/* Two more: b's, then c's, used in the order they queued. */
 	KUNIT_EXPECT_EQ(test, get(fifo, 2, NULL), 2U);
 	KUNIT_EXPECT_EQ(test, b->woken, 1U);
-	KUNIT_EXPECT_EQ(test, c->woken, 1U);
+	KUNIT_EXPECT_EQ(test, c->woken, 0U);
 	KUNIT_EXPECT_EQ(test, put(fifo, 1, NULL), 0U);
-	KUNIT_EXPECT_EQ(test, put(fifo, 1, c), 1U);
+	KUNIT_EXPECT_EQ(test, put(fifo, 1, c), 0U);
 	KUNIT_EXPECT_EQ(test, put(fifo, 1, b), 1U);
+	KUNIT_EXPECT_EQ(test, c->woken, 1U);
+	KUNIT_EXPECT_EQ(test, put(fifo, 1, c), 1U);
 	KUNIT_EXPECT_EQ(test, fifo->count, 2U);
 	KUNIT_EXPECT_EQ(test, fifo->enqueued, fifo->dequeued + fifo->count);
 	pcfifo_free_ring(fifo);
@@ -104,13 +106,19 @@ static void fifo_hands_items_to_waiting_consumers(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, get(fifo, 1, b), 0U);
 	KUNIT_EXPECT_EQ(test, put(fifo, 4, NULL), 4U);
 	KUNIT_EXPECT_EQ(test, a->woken, 1U);
-	KUNIT_EXPECT_EQ(test, b->woken, 1U);
-	/* Three are promised; one is free for anybody. */
-	KUNIT_EXPECT_EQ(test, get(fifo, 4, NULL), 1U);
+	KUNIT_EXPECT_EQ(test, b->woken, 0U);
+	/* Three are promised and go first, in turn. */
+	KUNIT_EXPECT_EQ(test, get(fifo, 4, NULL), 0U);
 	KUNIT_EXPECT_EQ(test, get(fifo, 4, a), 2U);
+	KUNIT_EXPECT_EQ(test, b->woken, 1U);
+	/* a still wants two: it queued behind b and got the last one. */
 	KUNIT_EXPECT_EQ(test, get(fifo, 4, b), 1U);
+	KUNIT_EXPECT_EQ(test, a->woken, 2U);
+	KUNIT_EXPECT_EQ(test, get(fifo, 2, a), 1U);
 	KUNIT_EXPECT_EQ(test, fifo->count, 0U);
 	KUNIT_EXPECT_EQ(test, fifo->get.reserved, 0U);
+	pcfifo_cancel_wait(fifo, &a->w);
+	pcfifo_cancel_wait(fifo, &b->w);
 	pcfifo_free_ring(fifo);
 }
 
@@ -239,6 +247,42 @@ static void fifo_put_items_keeps_order(struct kunit *test)
 	pcfifo_free_ring(fifo);
 }
 
+/* The first to wait takes the first item, whoever runs first. */
+static void fifo_holders_move_in_turn(struct kunit *test)
+{
+	struct pcfifo_item in[2] = { test_item_of("1"), test_item_of("2") };
+	struct test_waiter t[2], *a = &t[0], *b = &t[1];
+	struct pcfifo *fifo = test_fifo(test, 2, t, 2);
+	struct pcfifo_item out[2];
+
+	KUNIT_EXPECT_EQ(test, pcfifo_get_items(fifo, out, 1, 100, &a->w), 0);
+	KUNIT_EXPECT_EQ(test, pcfifo_get_items(fifo, out, 1, 100, &b->w), 0);
+	KUNIT_EXPECT_EQ(test, pcfifo_put_items(fifo, in, 2, NULL), 2U);
+	KUNIT_EXPECT_EQ(test, a->woken, 1U);
+	KUNIT_EXPECT_EQ(test, b->woken, 0U);
+	/* b runs first: not its turn yet. */
+	KUNIT_EXPECT_EQ(test, pcfifo_get_items(fifo, out, 1, 100, &b->w), 0);
+	KUNIT_EXPECT_EQ(test, pcfifo_get_items(fifo, out, 1, 100, &a->w), 1);
+	KUNIT_EXPECT_EQ(test, out[0].data[0], '1');
+	KUNIT_EXPECT_EQ(test, b->woken, 1U);
+	KUNIT_EXPECT_EQ(test, pcfifo_get_items(fifo, out, 1, 100, &b->w), 1);
+	KUNIT_EXPECT_EQ(test, out[0].data[0], '2');
+
+	/* Writers the same way: a's item goes in before b's. */
+	KUNIT_EXPECT_EQ(test, pcfifo_put_items(fifo, in, 2, NULL), 2U);
+	KUNIT_EXPECT_EQ(test, pcfifo_put_items(fifo, in, 1, &a->w), 0U);
+	KUNIT_EXPECT_EQ(test, pcfifo_put_items(fifo, in + 1, 1, &b->w), 0U);
+	KUNIT_EXPECT_EQ(test, get(fifo, 2, NULL), 2U);
+	KUNIT_EXPECT_EQ(test, pcfifo_put_items(fifo, in + 1, 1, &b->w), 0U);
+	KUNIT_EXPECT_EQ(test, pcfifo_put_items(fifo, in, 1, &a->w), 1U);
+	KUNIT_EXPECT_EQ(test, pcfifo_put_items(fifo, in + 1, 1, &b->w), 1U);
+	KUNIT_EXPECT_EQ(test, pcfifo_get_items(fifo, out, 2, 100, NULL), 2);
+	KUNIT_EXPECT_EQ(test, out[0].data[0], '1');
+	KUNIT_EXPECT_EQ(test, out[1].data[0], '2');
+	KUNIT_EXPECT_EQ(test, fifo->enqueued, fifo->dequeued + fifo->count);
+	pcfifo_free_ring(fifo);
+}
+
 static struct kunit_case pcfifo_fifo_cases[] = {
 	KUNIT_CASE(fifo_hands_slots_to_the_longest_waiter),
 	KUNIT_CASE(fifo_hands_items_to_waiting_consumers),
@@ -247,6 +291,7 @@ static struct kunit_case pcfifo_fifo_cases[] = {
 	KUNIT_CASE(fifo_get_items_takes_what_fits),
 	KUNIT_CASE(fifo_get_items_waits_only_when_empty),
 	KUNIT_CASE(fifo_put_items_keeps_order),
+	KUNIT_CASE(fifo_holders_move_in_turn),
 	{}
 };
 

@@ -70,19 +70,21 @@ ssize_t pcfifo_try_dequeue(struct pcfifo *fifo, void *buf, size_t size);
 
 /**
  * struct pcfifo_waiter - a caller waiting for free slots (queued items)
- * @wake: called when slots (items) were handed to the waiter, with the
- *	FIFO's lock held: it must not sleep or take a lock that is held
- *	around calls into the FIFO (an instance's lock)
+ * @wake: called when slots (items) were handed to the waiter and its turn
+ *	to use them has come, with the FIFO's lock held: it must not sleep
+ *	or take a lock that is held around calls into the FIFO (an
+ *	instance's lock)
  *
  * Initialise it with pcfifo_waiter_init(); the FIFO owns the rest.
  */
 struct pcfifo_waiter {
 	void (*wake)(struct pcfifo_waiter *w);
 	/* private: */
-	struct list_head node;		/* in @side's queue, oldest first */
+	struct list_head node;		/* in @side's queue or holders */
 	struct pcfifo_side *side;	/* queued on, or holding a grant of */
 	unsigned int want;		/* slots (items) asked for */
 	unsigned int granted;		/* handed over and not used yet */
+	bool turn;			/* the first holder, called back */
 };
 
 void pcfifo_waiter_init(struct pcfifo_waiter *w,
