@@ -808,3 +808,45 @@ t_end() {
 	[ -n "${PCFIFO_DONE_FILE:-}" ] && echo "$T_FILE" >>"$PCFIFO_DONE_FILE"
 	return 0
 }
+
+# --------------------------------------------------------- processes ----
+
+# asleep PID [NR]: process PID sleeps interruptibly (state S) in a system
+# call (x86_64 number NR, if given: 0 read, 1 write): a blocked read, write
+# or poll.
+asleep() {
+	[ -r "/proc/$1/syscall" ] || return 1
+	as_st="" as_nr=""
+	read -r _ _ as_st _ 2>/dev/null <"/proc/$1/stat" || return 1
+	[ "$as_st" = S ] || return 1
+	read -r as_nr _ 2>/dev/null <"/proc/$1/syscall" || return 1
+	case $as_nr in '' | *[!0-9]*) return 1 ;; esac
+	[ $# -lt 2 ] || [ "$as_nr" = "$2" ]
+}
+
+# wait_asleep PID [NR]: wait up to 5 s until asleep PID [NR].
+wait_asleep() {
+	wait_until 5 asleep "$@"
+}
+
+# ended PID: process PID has exited (a zombie, or gone).
+ended() {
+	en_st=Z
+	[ -r "/proc/$1/stat" ] && read -r _ _ en_st _ 2>/dev/null <"/proc/$1/stat"
+	[ "$en_st" = Z ]
+}
+
+# reap PID [SECONDS]: wait up to SECONDS (default 10) for the background
+# job PID to end, then reap it: its exit status into REAP_RC.  Status 1,
+# and PID killed, if it did not end in time.
+reap() {
+	if wait_until "${2:-10}" ended "$1"; then
+		wait "$1"
+		REAP_RC=$?
+		return 0
+	fi
+	kill -KILL "$1" 2>/dev/null
+	wait "$1"
+	REAP_RC=$?
+	return 1
+}

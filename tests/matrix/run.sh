@@ -174,25 +174,35 @@ src_files() { # DIR: the files of a build, relative to DIR
 src_hash_of() { # DIR
 	(cd "$1" && src_files . | tr '\n' '\0' | xargs -0r sha256sum) | sha256sum | cut -c1-16
 }
+# The example client module (BUILD_EXAMPLE, tests/lib/build.sh) is built
+# after src/ and counts as one of its sources.
+sources_hash() { # SRCDIR EXAMPLEDIR
+	{ src_hash_of "$1"; src_hash_of "$2"; } | sha256sum | cut -c1-16
+}
 src_snap=$MATRIX_BUILD/src
-rm -rf "$src_snap"
-mkdir -p "$src_snap"
+ex_snap=$MATRIX_BUILD/kernel-client
+rm -rf "$src_snap" "$ex_snap"
+mkdir -p "$src_snap" "$ex_snap"
 (cd "$PCFIFO_ROOT/src" && src_files . | cpio -pdm --quiet "$src_snap")
-src_hash=$(src_hash_of "$src_snap")
+(cd "$PCFIFO_ROOT/$BUILD_EXAMPLE" && src_files . | cpio -pdm --quiet "$ex_snap")
+src_hash=$(sources_hash "$src_snap" "$ex_snap")
 
 # Finished builds and passed suites are kept in $MATRIX_CACHE/{builds,suites},
 # shared by every tree on the machine: an entry is written under a temporary
 # name and renamed, and read and written under this lock only.
 results_lock=$MATRIX_CACHE/results.lock
 
-# build_entry NAME ROOTDIR STAMP: W=1 build of src/ in the root; the
-# result goes to build/matrix/ABI/{src,status,stamp,cc}.
+# build_entry NAME ROOTDIR STAMP: W=1 build of src/ and of the example in
+# the root; the result goes to build/matrix/ABI/{src,status,stamp,cc}, the
+# example's module with pcfifo's in src/ (cached and booted alike).
 build_entry() {
 	local name=$1 dir=$2 stamp=$3 abi=${E_ABI[$1]} rc=0
 	local out=$MATRIX_BUILD/$abi log=$PCFIFO_LOGS/$abi-build.log in=/tmp/pcfifo-$abi
-	rm -rf "$out" "$dir$in"
-	mkdir -p "$out" "$dir$in" "$PCFIFO_LOGS"
+	local ex=/tmp/pcfifo-$abi-kernel-client
+	rm -rf "$out" "$dir$in" "$dir$ex"
+	mkdir -p "$out" "$dir$in" "$dir$ex" "$PCFIFO_LOGS"
 	(cd "$src_snap" && src_files . | cpio -pdm --quiet "$dir$in")
+	(cd "$ex_snap" && src_files . | cpio -pdm --quiet "$dir$ex")
 	# Paths in the root go through chroot: /lib/modules/ABI/build is an
 	# absolute symlink, which outside the root would lead to the host's.
 	if ! matrix_in_root "$dir" test -f "/lib/modules/$abi/build/Makefile"; then
@@ -201,9 +211,13 @@ build_entry() {
 	else
 		matrix_in_root "$dir" make -C "/lib/modules/$abi/build" M="$in" W=1 \
 			-j"$(nproc)" modules >"$log" 2>&1 || rc=1
+		[ $rc -ne 0 ] || matrix_in_root "$dir" make -C "/lib/modules/$abi/build" M="$ex" \
+			PCFIFO_SRC="$in" KBUILD_EXTRA_SYMBOLS="$in/Module.symvers" W=1 \
+			-j"$(nproc)" modules >>"$log" 2>&1 || rc=1
 	fi
 	[ $rc -ne 0 ] || ! build_findings "$log" >/dev/null || rc=2
 	cp -a "$dir$in" "$out/src"
+	[ $rc -eq 1 ] || cp "$dir$ex"/*.ko "$out/src/" || rc=1
 	matrix_in_root "$dir" cat "/lib/modules/$abi/build/.config" 2>/dev/null |
 		sed -n 's/^CONFIG_CC_VERSION_TEXT="\(.*\)"$/\1/p' >"$out/cc" || true
 	echo "$rc" >"$out/status"
@@ -360,7 +374,8 @@ guest_hash() {
 	{
 		echo "suite v2 timeout=$suite_timeout"
 		(cd "$PCFIFO_ROOT" && find tests/guest/run-suite.sh tests/guest/lib.sh \
-			tests/guest/t[0-9][0-9]-*.sh tests/vm configfs-examples tests/lib/kernel.sh \
+			tests/guest/t[0-9][0-9]-*.sh tests/guest/devtest.c tests/vm configfs-examples \
+			tests/lib/kernel.sh \
 			-type f -print0 | LC_ALL=C sort -z | xargs -0r sha256sum)
 		dpkg-query -W -f='${Package} ${Version}\n' kmod qemu-system-x86 2>/dev/null || true
 		apt-cache policy busybox 2>/dev/null | sed -n 's/^ *Candidate: /busybox /p'
@@ -564,9 +579,9 @@ readme_update() {
 	fi
 }
 # The results are those of the sources at the start (the snapshot): if
-# src/ differs now, they say nothing about it.
-if [ "$(src_hash_of "$PCFIFO_ROOT/src")" != "$src_hash" ]; then
-	result FAIL "src/ changed while the matrix ran; run it again"
+# src/ or the example differs now, they say nothing about it.
+if [ "$(sources_hash "$PCFIFO_ROOT/src" "$PCFIFO_ROOT/$BUILD_EXAMPLE")" != "$src_hash" ]; then
+	result FAIL "src/ or $BUILD_EXAMPLE changed while the matrix ran; run it again"
 	readme=0
 fi
 [ $readme = 0 ] || readme_update

@@ -50,11 +50,34 @@ _copy_image_module() {
 	done
 }
 
+# The guest suite's C program (tests/guest/devtest.c, used by t67-dev.sh),
+# compiled against src/uapi/pcfifo.h installed as <linux/pcfifo.h>, as a
+# program outside the tree includes it. Cached by the content of its inputs;
+# prints the path of the binary.
+_guest_devtest() {
+	local src=$PCFIFO_ROOT/tests/guest/devtest.c hdr=$PCFIFO_ROOT/src/uapi/pcfifo.h
+	local cflags=(-Wall -Wextra -Werror -O2) key dir tmp
+	key=$({ cat "$src" "$hdr"; echo "${cflags[*]}"; gcc --version; } | sha256sum | cut -c1-16)
+	dir=$PCFIFO_BUILD/devtest/$key
+	if [ ! -x "$dir/devtest" ]; then
+		mkdir -p "$PCFIFO_BUILD/devtest"
+		tmp=$(mktemp -d "$dir.XXXXXX")
+		mkdir -p "$tmp/include/linux"
+		cp "$hdr" "$tmp/include/linux/pcfifo.h"
+		gcc "${cflags[@]}" -I "$tmp/include" -o "$tmp/devtest" "$src" >&2 ||
+			die "cannot compile $src"
+		mkdir -p "$dir"
+		mv -f "$tmp/devtest" "$dir/devtest"
+		rm -rf "$tmp"
+	fi
+	echo "$dir/devtest"
+}
+
 # initramfs_build OUT VER IMAGE_ROOT TIMEOUT INTERACTIVE KO... -- CMD...
 initramfs_build() {
 	local out=$1 ver=$2 image=$3 timeout=$4 interactive=$5
 	shift 5
-	local kos=() ko stage moddir bb kmod applet m
+	local kos=() ko stage moddir bb kmod applet m devtest
 	while [ $# -gt 0 ] && [ "$1" != -- ]; do
 		kos+=("$1")
 		shift
@@ -98,6 +121,10 @@ initramfs_build() {
 	mkdir -p "$stage/pcfifo/tests"
 	[ ! -d "$PCFIFO_ROOT/tests/guest" ] || cp -r "$PCFIFO_ROOT/tests/guest" "$stage/pcfifo/tests/"
 	[ ! -d "$PCFIFO_ROOT/configfs-examples" ] || cp -r "$PCFIFO_ROOT/configfs-examples" "$stage/pcfifo/"
+	if [ -f "$PCFIFO_ROOT/tests/guest/devtest.c" ]; then
+		devtest=$(_guest_devtest)
+		_copy_with_libs "$stage" "$devtest" /pcfifo/bin/devtest
+	fi
 	_sh_quote "$@" >"$stage/pcfifo/cmd"
 	printf 'PCFIFO_TIMEOUT=%d\nPCFIFO_INTERACTIVE=%d\n' "$timeout" "$interactive" \
 		>"$stage/pcfifo/run.conf"
