@@ -104,19 +104,24 @@ demo:
 # ---- benchmark (tests/bench/) --------------------------------------------
 #
 #   make bench             the performance figures in a 6.1 QEMU guest (about
-#                          25 min): rate precision, FIFO throughput against a
-#                          kfifo+spinlock baseline module, cost, latency and
-#                          scale; prints the tables and writes BENCHMARKS.md
-#   make bench BENCH_QUICK=1   one run of each, short windows (about 4 min)
+#                          30 min): rate precision, FIFO throughput against a
+#                          kfifo+spinlock baseline module, cost, latency,
+#                          scale, the device files against a pipe and the
+#                          kernel API against the baseline; prints the
+#                          tables and writes BENCHMARKS.md
+#   make bench BENCH_QUICK=1   one run of each, short windows (about 5 min)
 #   make bench BENCH_KERNEL=6.12   another kernel
+#   make bench BENCH_PARTS="dev api"   some parts only (tests/bench/run.sh
+#                          --help); the report goes to build/<abi>/
 
 BENCH_KERNEL ?= 6.1
 BENCH_QUICK ?=
+BENCH_PARTS ?=
 
 .PHONY: bench
 
 bench:
-	tests/bench/run.sh --kernel $(BENCH_KERNEL) $(if $(filter-out 0,$(BENCH_QUICK)),--quick)
+	tests/bench/run.sh --kernel $(BENCH_KERNEL) $(if $(filter-out 0,$(BENCH_QUICK)),--quick) $(BENCH_PARTS)
 
 # ---- packaging (dkms.conf, debian/, rpm/) ---------------------------------
 #

@@ -7,13 +7,14 @@
 # configfs and sysfs, and prints one raw line per run, "BENCH <kind> ...",
 # that tests/bench/run.sh turns into medians, tables and BENCHMARKS.md;
 # everything else it prints is for people. PART is any of rate, fifo,
-# cost, latency, scale (default: all, in that order). --quick: one run of
-# each, shorter windows, 1,000 instances only (and 1,000 FIFOs, as in a
-# full run).
+# cost, latency, scale, dev, api (default: all, in that order). --quick:
+# one run of each, shorter windows, 1,000 instances only (and 1,000 FIFOs,
+# as in a full run).
 #
 # Expects the guest of tests/vm-run.sh (root, configfs mounted, the pcfifo
-# modules installed) and the baseline module next to this script
-# (kfifo_bench.ko, built by run.sh).
+# modules installed) and, next to this script, what run.sh builds: the
+# baseline module (kfifo_bench.ko), the kernel API's (pcfifo_api_bench.ko)
+# and the device file's program (devbench).
 #
 # Clock: CLOCK_MONOTONIC ns from the "now at" line of /proc/timer_list,
 # read around each counter read (the midpoint counts), so a window's length
@@ -27,6 +28,8 @@ CFG=/sys/kernel/config/pcfifo
 SYS=/sys/kernel/pcfifo
 DBG=/sys/kernel/debug/pcfifo
 KFIFO_KO=$here/kfifo_bench.ko
+API_KO=$here/pcfifo_api_bench.ko
+DEVBENCH=$here/devbench
 TMP=${TMPDIR:-/tmp}/pcfifo-bench.$$
 
 quick=0
@@ -34,23 +37,28 @@ parts=""
 for a in "$@"; do
 	case $a in
 	--quick) quick=1 ;;
-	rate | fifo | cost | latency | scale) parts="$parts $a" ;;
+	rate | fifo | cost | latency | scale | dev | api) parts="$parts $a" ;;
 	*)
-		echo "usage: guest.sh [--quick] [rate|fifo|cost|latency|scale]..." >&2
+		echo "usage: guest.sh [--quick] [rate|fifo|cost|latency|scale|dev|api]..." >&2
 		exit 2
 		;;
 	esac
 done
-[ -n "$parts" ] || parts="rate fifo cost latency scale"
+[ -n "$parts" ] || parts="rate fifo cost latency scale dev api"
 
 # Repeats (the median is reported) and windows, in seconds.
 if [ "$quick" -eq 1 ]; then
 	REPS=1 RATE_WIN=3 FIFO_WIN=3 COST_WIN=3 LAT_WIN=3 SCALE_WIN=6
-	SCALE_NS="1000"
+	SCALE_NS="1000" DEV_ITEMS=200000 DEV_REPS=1
 else
 	REPS=3 RATE_WIN=10 FIFO_WIN=5 COST_WIN=10 LAT_WIN=5 SCALE_WIN=12
-	SCALE_NS="1000 10000"
+	SCALE_NS="1000 10000" DEV_ITEMS=1000000 DEV_REPS=5
 fi
+# Device throughput: item bytes (a line is one more), write and read
+# buffer bytes, and the FIFO's capacity: 4096 slots, as many of these
+# lines as a pipe holds (64 KiB). A run takes well under a second: DEV_REPS
+# of them (pipe and device back to back) cost little.
+DEV_LEN=15 DEV_BUF=4096 DEV_CAP=4096
 # FIFOs made and removed in the scale part.
 SCALE_FIFOS="1000"
 RATES="1 10 100 1000 10000 100000 1000000"
@@ -249,27 +257,40 @@ pcfifo_fifo() {
 	unload
 }
 
-# kfifo_fifo N REP BATCH sleep|spin: the baseline module, N+N kthreads for
-# FIFO_WIN s, moving up to BATCH items per hold of the lock and sleeping
-# on a wait queue (sleep) or busy-polling (spin) when the FIFO is full
-# (empty). Line: fifo kfifo-bBATCH|kfifo-spin-bBATCH N REP ITEMS NS
-kfifo_fifo() {
-	kf_kind=kfifo-b$3 kf_spin=0
-	if [ "$4" = spin ]; then
-		kf_kind=kfifo-spin-b$3 kf_spin=1
-	fi
-	insmod "$KFIFO_KO" threads="$1" batch="$3" spin="$kf_spin" warmup_ms=1000 \
-		duration_ms=$((FIFO_WIN * 1000)) || fail "insmod $KFIFO_KO"
-	kf_res=running
-	kf_n=0
-	while [ "$kf_res" = running ]; do
+# kmod_run KO ARG...: insmod KO with ARG... (one run, see bench_run.h),
+# wait for its result, rmmod it; KM_ITEMS and KM_NS are the result.
+kmod_run() {
+	km_ko=$1
+	km_mod=${km_ko##*/}
+	km_mod=${km_mod%.ko}
+	shift
+	insmod "$km_ko" "$@" warmup_ms=1000 duration_ms=$((FIFO_WIN * 1000)) ||
+		fail "insmod $km_ko $*"
+	km_res=running
+	km_n=0
+	while [ "$km_res" = running ]; do
 		sleep 0.5
-		read -r kf_res kf_items kf_ns </sys/module/kfifo_bench/parameters/result
-		kf_n=$((kf_n + 1))
-		[ "$kf_n" -lt $((FIFO_WIN * 2 + 60)) ] || fail "kfifo_bench never finished"
+		read -r km_res KM_ITEMS KM_NS <"/sys/module/$km_mod/parameters/result"
+		km_n=$((km_n + 1))
+		[ "$km_n" -lt $((FIFO_WIN * 2 + 60)) ] || fail "$km_mod never finished"
 	done
-	rmmod kfifo_bench || fail "rmmod kfifo_bench"
-	echo "BENCH fifo $kf_kind $1 $2 $kf_items $kf_ns"
+	rmmod "$km_mod" || fail "rmmod $km_mod"
+}
+
+# kfifo_fifo N REP BATCH sleep|spin|stamp [LINE]: the baseline module, N+N
+# kthreads for FIFO_WIN s, moving up to BATCH items per hold of the lock
+# and sleeping on a wait queue (sleep; stamp: and reading the clock in
+# each hold that puts, as pcfifo does) or busy-polling (spin) when the
+# FIFO is full (empty). Line (LINE, default fifo):
+#   LINE kfifo-bBATCH|kfifo-spin-bBATCH|kfifo-stamp-bBATCH N REP ITEMS NS
+kfifo_fifo() {
+	kf_kind=kfifo-b$3 kf_spin=0 kf_stamp=0
+	case $4 in
+	spin) kf_kind=kfifo-spin-b$3 kf_spin=1 ;;
+	stamp) kf_kind=kfifo-stamp-b$3 kf_stamp=1 ;;
+	esac
+	kmod_run "$KFIFO_KO" threads="$1" batch="$3" spin="$kf_spin" stamp="$kf_stamp"
+	echo "BENCH ${5:-fifo} $kf_kind $1 $2 $KM_ITEMS $KM_NS"
 }
 
 bench_fifo() {
@@ -522,6 +543,69 @@ bench_scale_fifos() {
 			slab_settled
 			echo "BENCH scalefifo $n $rep $create $D_NS $created $((slab1 - slab0)) $((sunr1 - sunr0)) $((MI_SLAB - slab0))"
 			unload
+			rep=$((rep + 1))
+		done
+	done
+}
+
+# ----------------------------------------------- 6: device file ----
+
+# One writer and one reader process (devbench) moving DEV_ITEMS lines of
+# DEV_LEN bytes through a pipe and through /dev/pcfifo/bench (a FIFO of
+# DEV_CAP slots, no instance), DEV_BUF bytes per write and read. Lines:
+#   devcfg LEN BUF CAP
+#   dev pipe|dev REP ITEMS NS
+bench_dev() {
+	say "device file: $DEV_ITEMS lines of $DEV_LEN bytes, writer and reader processes, pipe vs /dev/pcfifo/bench (capacity $DEV_CAP), $DEV_BUF-byte writes and reads"
+	[ -x "$DEVBENCH" ] || fail "no $DEVBENCH"
+	echo "BENCH devcfg $DEV_LEN $DEV_BUF $DEV_CAP"
+	load
+	mkdir "$CFG/fifos/bench" || fail "mkdir $CFG/fifos/bench"
+	wr "$CFG/fifos/bench/capacity" "$DEV_CAP"
+	dv_n=0
+	while [ ! -c /dev/pcfifo/bench ]; do
+		dv_n=$((dv_n + 1))
+		[ "$dv_n" -lt 50 ] || fail "no /dev/pcfifo/bench"
+		sleep 0.1
+	done
+	rep=1
+	while [ "$rep" -le "$DEV_REPS" ]; do
+		dv_out=$("$DEVBENCH" pipe "$DEV_ITEMS" "$DEV_LEN" "$DEV_BUF") ||
+			fail "devbench pipe"
+		echo "BENCH dev pipe $rep $dv_out"
+		read -r dv_d0 <"$SYS/fifos/bench/dequeued"
+		dv_out=$("$DEVBENCH" dev /dev/pcfifo/bench "$DEV_ITEMS" "$DEV_LEN" "$DEV_BUF") ||
+			fail "devbench dev"
+		read -r dv_d1 <"$SYS/fifos/bench/dequeued"
+		[ $((dv_d1 - dv_d0)) -eq "$DEV_ITEMS" ] ||
+			fail "bench FIFO dequeued $((dv_d1 - dv_d0)) items, not $DEV_ITEMS"
+		echo "BENCH dev dev $rep $dv_out"
+		rep=$((rep + 1))
+	done
+	unload
+}
+
+# --------------------------------------------------- 7: kernel API ----
+
+# N producer and N consumer kthreads on pcfifo_enqueue() and
+# pcfifo_dequeue() (pcfifo_api_bench, the default FIFO, no instance), and
+# the baseline's sleeping variants with the same kthreads, FIFO_WIN s
+# each: 1 and 16 items per lock, and 1 with a clock read per put. Lines:
+#   api pcfifo|kfifo-b1|kfifo-b16|kfifo-stamp-b1 N REP ITEMS NS
+bench_api() {
+	say "kernel API: N+N kthreads on pcfifo_enqueue/pcfifo_dequeue vs kfifo_bench sleeping (1 and 16 items per lock; 1 with a clock read), ${FIFO_WIN} s"
+	[ -f "$API_KO" ] || fail "no module $API_KO"
+	[ -f "$KFIFO_KO" ] || fail "no baseline module $KFIFO_KO"
+	for n in 1 2; do
+		rep=1
+		while [ "$rep" -le "$REPS" ]; do
+			load
+			kmod_run "$API_KO" threads="$n" fifo=default
+			echo "BENCH api pcfifo $n $rep $KM_ITEMS $KM_NS"
+			unload
+			kfifo_fifo "$n" "$rep" 1 sleep api
+			kfifo_fifo "$n" "$rep" 16 sleep api
+			kfifo_fifo "$n" "$rep" 1 stamp api
 			rep=$((rep + 1))
 		done
 	done

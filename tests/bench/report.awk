@@ -191,6 +191,27 @@ $2 == "scalefifo" && scale_add("fs", $3) {
 	fscales[++nfscales] = $3
 }
 
+# devcfg LEN BUF CAP
+$2 == "devcfg" {
+	dev_len = $3; dev_buf = $4; dev_cap = $5
+}
+
+# dev pipe|dev REP ITEMS NS
+$2 == "dev" {
+	dev_thr[$3, $4] = $5 * 1e9 / $6
+	add("dev_" $3, dev_thr[$3, $4])
+	dev_reps[$4] = 1
+	dev_items = $5
+}
+
+# api pcfifo|kfifo-b1|kfifo-b16 N REP ITEMS NS
+$2 == "api" {
+	api_thr[$3, $4, $5] = $6 * 1e9 / $7
+	add("api_" $3 "_" $4, api_thr[$3, $4, $5])
+	api_n[$4] = 1
+	api_reps[$4, $5] = 1
+}
+
 # scale_row(p, n): the table cells of scale_add's figures, "| N | ... | left".
 function scale_row(p, n) {
 	return "| " ips(n) " | " fmt(p "_created_" n, "%d") " | " fmt(p "_create_" n, "%.2f") \
@@ -235,6 +256,13 @@ END {
 	print "| mode | " (quick ? "quick (BENCH_QUICK=1): 1 run, short windows" : "full: " reps " runs of each") \
 		"; whole run " fact["duration"] " s |"
 	print "| clock | CLOCK_MONOTONIC from /proc/" clock " around each counter read |"
+	split(fact["host_load"], load, " ")
+	if (fact["host_cores"] > 0 && load[1] >= fact["host_cores"] / 2) {
+		print ""
+		print "**Taken on a loaded host** (load average " load[1] " on " fact["host_cores"] " cores at the"
+		print "start): other work competed with the guest for the host's CPUs; ratios"
+		print "of runs made back to back hold better than absolute figures."
+	}
 	if (!ended || errors != "" || fact["guest_rc"] != 0 || fact["findings"] ~ /[^ ]/) {
 		print ""
 		print "**This run is incomplete or flagged:**" \
@@ -409,6 +437,67 @@ END {
 		}
 	}
 
+	if (length(dev_reps)) {
+		for (rep in dev_reps)
+			if ((("pipe", rep) in dev_thr) && (("dev", rep) in dev_thr) &&
+			    dev_thr["pipe", rep] > 0)
+				add("dev_ratio", dev_thr["dev", rep] / dev_thr["pipe", rep])
+		print ""
+		print "## 6. Device file"
+		print ""
+		print "One writer and one reader process (`tests/bench/devbench.c`) moving " ips(dev_items)
+		print "items of " dev_len " bytes framed as lines (" dev_len + 1 " bytes with the newline), the"
+		print "writer " dev_buf " bytes of whole lines per write(2), the reader " dev_buf " bytes per"
+		print "read(2), counting newlines: once through a pipe(2), once through"
+		print "`/dev/pcfifo/bench`, a FIFO of capacity " ips(dev_cap) " (as many of these lines as"
+		print "a pipe's 64 KiB hold) that no instance uses. The same program and code"
+		print "for both; the clock runs from the first write to the last read; " cnt["dev_dev"] " runs"
+		print "of each. A ratio is the median of the ratios of runs made back to back."
+		print ""
+		print "| | pipe items/s | /dev/pcfifo items/s | device / pipe |"
+		print "| --- | ---: | ---: | ---: |"
+		print "| 1 writer + 1 reader | " fmt_ips("dev_pipe") " | " fmt_ips("dev_dev") \
+			" | " fmt("dev_ratio", "%.2f") " |"
+	}
+
+	if (length(api_n)) {
+		print ""
+		print "## 7. Kernel API"
+		print ""
+		print "N producer and N consumer kthreads (`tests/bench/kmod/pcfifo_api_bench.ko`)"
+		print "calling `pcfifo_enqueue()` and `pcfifo_dequeue()` on the default FIFO"
+		print "(capacity 32, no instance: no pacing) with 5-byte items, one item per"
+		print "call, as fast as they can; next to the baseline `kfifo_bench.ko` with"
+		print "the same kthreads (the same code, tests/bench/kmod/bench_run.h) in its"
+		print "sleeping variants, 1 and 16 items per hold of the lock, capacity 32;"
+		print "and 1 per hold with a clock read (`ktime_get_ns()`) in each hold that"
+		print "puts, as pcfifo stamps what it puts (`stamp=1`). A ratio is the median"
+		print "of the ratios of runs made back to back."
+		print ""
+		print "| N+N | pcfifo API items/s | kfifo sleep 1/lock items/s | kfifo sleep 16/lock items/s | kfifo sleep 1/lock + clock items/s | API / sleep 1/lock | API / sleep 16/lock | API / sleep 1/lock + clock | 1/lock + clock / 1/lock |"
+		print "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+		for (n = 1; n <= 8; n++) {
+			if (!(n in api_n))
+				continue
+			for (rep = 1; rep <= 20; rep++) {
+				if (!((n, rep) in api_reps) || !(("pcfifo", n, rep) in api_thr))
+					continue
+				if (api_thr["kfifo-b1", n, rep] > 0)
+					add("api_r1_" n, api_thr["pcfifo", n, rep] / api_thr["kfifo-b1", n, rep])
+				if (api_thr["kfifo-b16", n, rep] > 0)
+					add("api_r16_" n, api_thr["pcfifo", n, rep] / api_thr["kfifo-b16", n, rep])
+				if (api_thr["kfifo-b1", n, rep] > 0 && (("kfifo-stamp-b1", n, rep) in api_thr))
+					add("api_rs_" n, api_thr["kfifo-stamp-b1", n, rep] / api_thr["kfifo-b1", n, rep])
+				if (api_thr["kfifo-stamp-b1", n, rep] > 0)
+					add("api_rc_" n, api_thr["pcfifo", n, rep] / api_thr["kfifo-stamp-b1", n, rep])
+			}
+			print "| " n "+" n " | " fmt_ips("api_pcfifo_" n) " | " fmt_ips("api_kfifo-b1_" n) \
+				" | " fmt_ips("api_kfifo-b16_" n) " | " fmt_ips("api_kfifo-stamp-b1_" n) \
+				" | " fmt("api_r1_" n, "%.2f") " | " fmt("api_r16_" n, "%.2f") \
+				" | " fmt("api_rc_" n, "%.2f") " | " fmt("api_rs_" n, "%.2f") " |"
+		}
+	}
+
 	# ---- targets ----
 	print ""
 	print "## Targets"
@@ -522,5 +611,51 @@ END {
 		n = fscales[i]
 		print scale_target("fs", n, "FIFO") ", " median("fs_leak_" n) \
 			" kB of slab left after the rmdirs."
+	}
+
+	if ("dev_ratio" in cnt) {
+		r = median("dev_ratio")
+		print "- Device file at least half a pipe's items/s (1 writer + 1 reader, line framing): " \
+			verdict(r >= 0.5) ", device / pipe = " sprintf("%.2f", r) " (" fmt_ips("dev_dev") \
+			" vs " fmt_ips("dev_pipe") " items/s)" \
+			(r >= 0.5 && lo["dev_ratio"] < 0.5 ? "; not in every run, the lowest " \
+			 sprintf("%.2f", lo["dev_ratio"]) : "") "."
+		if (lo["dev_ratio"] < 0.5) {
+			print "  Per item the device moves far more bytes than the pipe, which copies"
+			print "  each line in once and out once: src/dev.c parses each line into a"
+			print "  struct pcfifo_item (80 bytes), src/fifo.c copies the whole struct"
+			print "  into the ring and out again, and dev.c formats it back into text;"
+			print "  a line-framed write copies 2,048 bytes from the user per batch of"
+			print "  at most 64 lines (1,024 bytes of 16-byte lines), so half of each"
+			print "  copy is made again. Per read(2) and write(2) the 9,408-byte"
+			print "  struct pcfifo_dev_buf is kmalloc()ed: above SLUB's 8 KiB, that is"
+			print "  an order-2 page allocation and free per call. Per 64 items, each"
+			print "  put reads the clock (`ktime_get_ns()`: an HPET read in this guest,"
+			print "  see the clock column of the kernel API section)."
+		}
+	}
+	for (n = 1; n <= 8; n++) {
+		if (!(("api_r1_" n) in cnt))
+			continue
+		r = median("api_r1_" n)
+		print "- Kernel API at least 0.8 of the sleeping baseline with " n "+" n " kthreads: " \
+			verdict(r >= 0.8) ", pcfifo_enqueue/pcfifo_dequeue / kfifo sleep 1/lock = " \
+			sprintf("%.2f", r) " (one item per call against one per lock; against 16" \
+			" per lock " fmt("api_r16_" n, "%.2f") ")."
+		if (r < 0.8)
+			api_missed = 1
+	}
+	if (api_missed) {
+		print "  Per item pcfifo does what the baseline does not: a clock read under"
+		print "  the lock in each put (with one, the baseline moves " fmt("api_rs_1", "%.2f") " x its"
+		print "  items/s with 1+1; the guest's clocksource is the HPET, as TCG marks"
+		print "  the TSC unstable, so each read is an emulated MMIO access), the"
+		print "  80-byte struct pcfifo_item copied whole into and out of the ring"
+		print "  besides the caller's bytes, the hand-over pass over both sides'"
+		print "  queues, a full barrier for poll waiters (`wq_has_sleeper()`) after"
+		print "  every put and get, and a sleeper set up per call. Under TCG the"
+		print "  instructions count, so a longer path costs in proportion."
+		print "  Against the baseline with the clock read, pcfifo's API moves " fmt("api_rc_1", "%.2f")
+		print "  x its items/s with 1+1 and " fmt("api_rc_2", "%.2f") " x with 2+2."
 	}
 }

@@ -4,17 +4,20 @@
 # `make bench`: pcfifo's benchmark in a QEMU guest. Builds the modules and
 # the baseline module (tests/bench/kmod) for the kernel, boots a guest that
 # runs tests/bench/guest.sh, then turns its raw "BENCH" lines into medians,
-# prints the tables and writes BENCHMARKS.md.
+# prints the tables and writes BENCHMARKS.md. Also builds the kernel API's
+# module (tests/bench/kmod/pcfifo_api_bench.c, against the modules' build)
+# and the device file's program (tests/bench/devbench.c) for the guest.
 set -euo pipefail
 
 usage() {
 	cat <<EOF
 usage: ${0##*/} [options] [PART...]
 
-  PART             rate fifo cost latency scale (default: all)
+  PART             rate fifo cost latency scale dev api (default: all)
   --quick          one run of each, short windows, 1,000 instances only
   --kernel K       kernel flavour (default: 6.1)
-  --out FILE       report file (default: BENCHMARKS.md at the top level;
+  --out FILE       report file (default: BENCHMARKS.md at the top level
+                   for a run of all parts, else build/<abi>/bench-PARTS.md;
                    "-" for none)
   --timeout SEC    limit for the guest (default: 3600, quick 900)
   --from-log LOG   no guest: make the report from the console log of an
@@ -40,7 +43,7 @@ EOF
 
 BENCH=$PCFIFO_ROOT/tests/bench
 
-quick=0 flavour=6.1 out=$PCFIFO_ROOT/BENCHMARKS.md timeout='' from_log='' parts=()
+quick=0 flavour=6.1 out='' timeout='' from_log='' parts=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--quick) quick=1; shift ;;
@@ -49,37 +52,64 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout=${2:?--timeout needs a value}; shift 2 ;;
 	--from-log) from_log=${2:?--from-log needs a value}; shift 2 ;;
 	-h | --help) usage; exit 0 ;;
-	rate | fifo | cost | latency | scale) parts+=("$1"); shift ;;
+	rate | fifo | cost | latency | scale | dev | api) parts+=("$1"); shift ;;
 	*) usage >&2; exit 2 ;;
 	esac
 done
 [ -n "$timeout" ] || { [ $quick = 1 ] && timeout=900 || timeout=3600; }
 [[ $timeout =~ ^[0-9]+$ && $timeout -ge 60 ]] || die "--timeout: 60 seconds or more"
 
-# Build the baseline module for ABI $1 with W=1 and sparse, like src/.
+# Build the benchmark's modules for ABI $1 with W=1 and sparse, like src/:
+# the baseline, and the kernel API's against src/ as built in $PCFIFO_BUILD
+# (its pcfifo.h and Module.symvers).
 # shellcheck disable=SC2317 # called through with_lock
 _kmod_build() {
 	local ver=$1 dir=$PCFIFO_BUILD/$1/bench-kmod log=$PCFIFO_LOGS/$1-bench-kmod.log
+	local src=$PCFIFO_BUILD/$1/src
 	rm -rf "$dir"
 	mkdir -p "$dir" "$PCFIFO_LOGS"
-	cp "$BENCH/kmod/Kbuild" "$BENCH/kmod/kfifo_bench.c" "$dir/"
-	log "building the baseline module for $ver (W=1, sparse) -> $log"
+	cp "$BENCH"/kmod/Kbuild "$BENCH"/kmod/*.[ch] "$dir/"
+	log "building the benchmark's modules for $ver (W=1, sparse) -> $log"
 	make -C "/lib/modules/$ver/build" M="$dir" W=1 C=2 CHECK=sparse \
+		PCFIFO_SRC="$src" KBUILD_EXTRA_SYMBOLS="$src/Module.symvers" \
 		-j"$(nproc)" modules >"$log" 2>&1 || {
 		tail -n 30 "$log" >&2
 		die "build of tests/bench/kmod failed"
 	}
 	if build_findings "$log" >&2; then
-		log "warning: the baseline module builds with warnings ($log)"
+		log "warning: the benchmark's modules build with warnings ($log)"
 	fi
 }
 
-# checkpatch --strict on the baseline module's sources (a report only).
+# With src/'s build lock held: the benchmark's modules, and a copy of the
+# modules' .ko files in build/<abi>/bench-kos.
+# shellcheck disable=SC2317 # called through with_lock
+_bench_prepare() {
+	local ver=$1 kos
+	[ -f "$PCFIFO_BUILD/$ver/src/Module.symvers" ] || die "src/ is not built for $ver"
+	_kmod_build "$ver"
+	rm -rf "$PCFIFO_BUILD/$ver/bench-kos"
+	mkdir -p "$PCFIFO_BUILD/$ver/bench-kos"
+	mapfile -t kos < <(build_kos "$ver")
+	[ ${#kos[@]} -eq 0 ] || cp "${kos[@]}" "$PCFIFO_BUILD/$ver/bench-kos/"
+}
+
+# The device file's program, for the host's libc (which the guest has).
+# shellcheck disable=SC2317 # called through with_lock
+devbench_build() {
+	local out=$PCFIFO_BUILD/devbench
+	mkdir -p "$PCFIFO_BUILD"
+	gcc -O2 -Wall -Wextra -Werror -o "$out.tmp" "$BENCH/devbench.c" ||
+		die "build of tests/bench/devbench.c failed"
+	mv "$out.tmp" "$out"
+}
+
+# checkpatch --strict on the benchmark modules' sources (a report only).
 kmod_checkpatch() {
 	local cp out
 	cp=$(checkpatch_path) || return 1
 	out=$(cd "$PCFIFO_ROOT" && perl "$cp" --strict --no-tree --show-types --terse \
-		--no-summary --color=never -f tests/bench/kmod/kfifo_bench.c tests/bench/kmod/Kbuild) || true
+		--no-summary --color=never -f tests/bench/kmod/*.[ch] tests/bench/kmod/Kbuild) || true
 	if [ -n "$out" ]; then
 		printf '%s\n' "$out" >&2
 		log "warning: checkpatch --strict has findings in tests/bench/kmod"
@@ -101,6 +131,11 @@ host_facts() {
 }
 
 ver=$(kernel_resolve "$flavour")
+if [ -z "$out" ]; then
+	# A run of some parts only does not overwrite the full report.
+	out=$PCFIFO_ROOT/BENCHMARKS.md
+	[ ${#parts[@]} -eq 0 ] || out=$PCFIFO_BUILD/$ver/bench-$(IFS=-; echo "${parts[*]}").md
+fi
 log_file=$PCFIFO_LOGS/$ver-bench.log
 facts=$PCFIFO_BUILD/$ver/bench-facts.tsv
 start=$SECONDS
@@ -109,10 +144,15 @@ if [ -z "$from_log" ]; then
 	debver=$(kernel_headers "$ver")
 	build_modules "$ver" "$debver"
 	[ "$BUILD_RC" -ne 1 ] || die "module build failed"
-	mapfile -t kos < <(build_kos "$ver")
-	[ ${#kos[@]} -gt 0 ] || die "the build produced no .ko files"
-	with_lock "$PCFIFO_BUILD/$ver.bench.lock" _kmod_build "$ver"
+	# Under the lock of src/'s build, which another run may redo at any
+	# time: the benchmark's modules build against it, and its .ko files
+	# are copied for this run.
+	with_lock "$PCFIFO_BUILD/$ver.lock" _bench_prepare "$ver"
+	kos=("$PCFIFO_BUILD/$ver"/bench-kos/*.ko)
+	[ -f "${kos[0]}" ] || die "the build produced no .ko files"
 	kmod_checkpatch
+	need_pkgs libc6-dev
+	with_lock "$PCFIFO_BUILD/devbench.lock" devbench_build
 
 	mkdir -p "$PCFIFO_BUILD/$ver" "$PCFIFO_LOGS"
 	host_facts >"$facts"
@@ -124,10 +164,12 @@ if [ -z "$from_log" ]; then
 	initramfs_build "$initrd" "$ver" "$image" $((timeout - 20)) 0 "${kos[@]}" \
 		-- sh /pcfifo/tests/bench/guest.sh "${gargs[@]}"
 	# The standard initramfs has tests/guest only: a second archive, which
-	# the kernel unpacks over the first, adds the benchmark and its module.
+	# the kernel unpacks over the first, adds the benchmark, its modules
+	# and its program (with the shared libraries it needs).
 	stage=$(mktemp -d "$PCFIFO_BUILD/$ver/bench-stage.XXXXXX")
 	mkdir -p "$stage/pcfifo/tests/bench"
-	cp "$BENCH"/*.sh "$PCFIFO_BUILD/$ver/bench-kmod/kfifo_bench.ko" "$stage/pcfifo/tests/bench/"
+	cp "$BENCH"/*.sh "$PCFIFO_BUILD/$ver"/bench-kmod/*.ko "$stage/pcfifo/tests/bench/"
+	_copy_with_libs "$stage" "$PCFIFO_BUILD/devbench" /pcfifo/tests/bench/devbench
 	(cd "$stage" && find . -mindepth 1 | LC_ALL=C sort |
 		cpio -o -H newc -R 0:0 --quiet | gzip -1) >>"$initrd"
 	rm -rf "$stage"

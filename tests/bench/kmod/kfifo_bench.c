@@ -8,38 +8,36 @@
  * limit of a locked FIFO in this kernel, to compare pcfifo's throughput
  * with. Not part of pcfifo; never installed.
  *
- * Loading the module starts a run: the threads start at once, the count
- * starts after @warmup_ms and stops @duration_ms later, then the threads
- * are stopped. The parameter "result" reads "running" until then, and
- * then "done <items> <ns>": items taken by the consumers in that window
- * and its length.
+ * Loading the module starts a run (bench_run.h): the threads start at
+ * once, the count starts after @warmup_ms and stops @duration_ms later,
+ * then the threads are stopped. The parameter "result" reads "running"
+ * until then, and then "done <items> <ns>": items taken by the consumers
+ * in that window and its length.
  *
  * By default a full (empty) FIFO puts the producer (consumer) to sleep on
  * a wait queue until the other side moves an item, as pcfifo's instances
  * do. With @spin set it does not sleep: it drops the lock, relaxes, gives
  * way to other tasks if the scheduler asks, and tries again, so no
  * wakeup, cross-CPU or other, is ever on the path of an item.
+ *
+ * With @stamp set, a producer reads the clock (ktime_get_ns()) in each
+ * hold of the lock, as pcfifo does to stamp the items it puts: the cost
+ * of that read, which depends on the clocksource, can then be told apart.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/errno.h>
 #include <linux/kfifo.h>
-#include <linux/kthread.h>
-#include <linux/ktime.h>
 #include <linux/log2.h>
 #include <linux/math64.h>
 #include <linux/module.h>
-#include <linux/moduleparam.h>
-#include <linux/mutex.h>
-#include <linux/sched.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
-#include <linux/sysfs.h>
 #include <linux/wait.h>
-#include <linux/workqueue.h>
 
-#define BENCH_THREADS_MAX	8
+#include "bench_run.h"
+
 #define BENCH_ITEM_MAX		64	/* as PCFIFO_ITEM_MAX */
 #define BENCH_BATCH_MAX		16
 
@@ -49,21 +47,9 @@ struct bench_item {
 	char data[BENCH_ITEM_MAX];
 };
 
-static unsigned int threads = 1;
-module_param(threads, uint, 0444);
-MODULE_PARM_DESC(threads, "Producers, and as many consumers, 1..8 (default 1)");
-
 static unsigned int capacity = 32;
 module_param(capacity, uint, 0444);
 MODULE_PARM_DESC(capacity, "FIFO slots, a power of two 2..65536 (default 32)");
-
-static unsigned int warmup_ms = 500;
-module_param(warmup_ms, uint, 0444);
-MODULE_PARM_DESC(warmup_ms, "Run before counting, 0..10000 ms (default 500)");
-
-static unsigned int duration_ms = 5000;
-module_param(duration_ms, uint, 0444);
-MODULE_PARM_DESC(duration_ms, "Counted run, 100..600000 ms (default 5000)");
 
 static unsigned int batch = 1;
 module_param(batch, uint, 0444);
@@ -73,27 +59,16 @@ static bool spin;
 module_param(spin, bool, 0444);
 MODULE_PARM_DESC(spin, "Busy-poll a full (empty) FIFO instead of sleeping (default N)");
 
+static bool stamp;
+module_param(stamp, bool, 0444);
+MODULE_PARM_DESC(stamp, "Read the clock in each hold of the lock that puts, as pcfifo stamps items (default N)");
+
 static DECLARE_KFIFO_PTR(bench_fifo, struct bench_item);
 static DEFINE_SPINLOCK(bench_lock);	/* guards bench_fifo */
 static DECLARE_WAIT_QUEUE_HEAD(bench_not_full);
 static DECLARE_WAIT_QUEUE_HEAD(bench_not_empty);
-
-static struct task_struct *bench_producers[BENCH_THREADS_MAX];
-static struct task_struct *bench_consumers[BENCH_THREADS_MAX];
-/* Items taken by each consumer; written by it only. */
-static u64 bench_taken[BENCH_THREADS_MAX];
-
-static void bench_work_fn(struct work_struct *work);
-static DECLARE_DELAYED_WORK(bench_work, bench_work_fn);
-
-/* Guards the result and the thread pointers once the run has started. */
-static DEFINE_MUTEX(bench_mutex);
-static bool bench_counting;
-static bool bench_done;
-static u64 bench_items0;
-static u64 bench_t0;
-static u64 bench_items;
-static u64 bench_ns;
+/* The last clock read of @stamp: what pcfifo_put() would stamp items with */
+static u64 bench_stamp;
 
 static bool bench_can_put(void)
 {
@@ -142,6 +117,8 @@ static int bench_producer(void *arg)
 	}
 	while (!kthread_should_stop()) {
 		spin_lock(&bench_lock);
+		if (stamp)
+			WRITE_ONCE(bench_stamp, ktime_get_ns());
 		n = kfifo_in(&bench_fifo, items, batch);
 		/* Waiters queue themselves before checking under bench_lock. */
 		if (n && waitqueue_active(&bench_not_empty))
@@ -176,125 +153,34 @@ static int bench_consumer(void *arg)
 	return 0;
 }
 
-static u64 bench_sum_taken(void)
+static void bench_report(u64 items, u64 ns)
 {
-	u64 sum = 0;
-	unsigned int i;
-
-	for (i = 0; i < threads; i++)
-		sum += READ_ONCE(bench_taken[i]);
-	return sum;
+	pr_info("%u+%u threads, batch %u, capacity %u, %s%s: %llu items in %llu ns, %llu items/s\n",
+		threads, threads, batch, capacity, spin ? "spin" : "sleep",
+		stamp ? ", stamp" : "", items, ns,
+		div64_u64(items * NSEC_PER_SEC, ns ?: 1));
 }
-
-/* With bench_mutex held, or once the work can no longer run. */
-static void bench_stop_threads(void)
-{
-	unsigned int i;
-
-	for (i = 0; i < BENCH_THREADS_MAX; i++) {
-		if (bench_producers[i])
-			kthread_stop(bench_producers[i]);
-		bench_producers[i] = NULL;
-		if (bench_consumers[i])
-			kthread_stop(bench_consumers[i]);
-		bench_consumers[i] = NULL;
-	}
-}
-
-/* Runs twice: at the end of the warmup, and at the end of the count. */
-static void bench_work_fn(struct work_struct *work)
-{
-	u64 now = ktime_get_ns();
-	u64 items = bench_sum_taken();
-
-	mutex_lock(&bench_mutex);
-	if (!bench_counting) {
-		bench_counting = true;
-		bench_items0 = items;
-		bench_t0 = now;
-		schedule_delayed_work(&bench_work,
-				      msecs_to_jiffies(duration_ms));
-	} else {
-		bench_items = items - bench_items0;
-		bench_ns = now - bench_t0;
-		bench_stop_threads();
-		bench_done = true;
-		pr_info("%u+%u threads, batch %u, capacity %u, %s: %llu items in %llu ns, %llu items/s\n",
-			threads, threads, batch, capacity,
-			spin ? "spin" : "sleep",
-			bench_items, bench_ns,
-			div64_u64(bench_items * NSEC_PER_SEC, bench_ns ?: 1));
-	}
-	mutex_unlock(&bench_mutex);
-}
-
-static int bench_result_get(char *buf, const struct kernel_param *kp)
-{
-	int ret;
-
-	mutex_lock(&bench_mutex);
-	if (bench_done)
-		ret = sysfs_emit(buf, "done %llu %llu\n", bench_items, bench_ns);
-	else
-		ret = sysfs_emit(buf, "running\n");
-	mutex_unlock(&bench_mutex);
-	return ret;
-}
-
-static const struct kernel_param_ops bench_result_ops = {
-	.get = bench_result_get,
-};
-module_param_cb(result, &bench_result_ops, NULL, 0444);
-MODULE_PARM_DESC(result, "\"running\", then \"done <items> <ns>\"");
 
 static int __init bench_init(void)
 {
-	unsigned int i;
 	int ret;
 
-	if (threads < 1 || threads > BENCH_THREADS_MAX ||
+	if (!bench_params_ok() ||
 	    capacity < 2 || capacity > 65536 || !is_power_of_2(capacity) ||
-	    batch < 1 || batch > BENCH_BATCH_MAX || batch > capacity ||
-	    warmup_ms > 10000 || duration_ms < 100 || duration_ms > 600000)
+	    batch < 1 || batch > BENCH_BATCH_MAX || batch > capacity)
 		return -EINVAL;
 	ret = kfifo_alloc(&bench_fifo, capacity, GFP_KERNEL);
 	if (ret)
 		return ret;
-
-	for (i = 0; i < threads; i++) {
-		bench_producers[i] = kthread_create(bench_producer, NULL,
-						    "kfifo_bench_p%u", i);
-		if (IS_ERR(bench_producers[i])) {
-			ret = PTR_ERR(bench_producers[i]);
-			bench_producers[i] = NULL;
-			goto fail;
-		}
-		bench_consumers[i] = kthread_create(bench_consumer,
-						    &bench_taken[i],
-						    "kfifo_bench_c%u", i);
-		if (IS_ERR(bench_consumers[i])) {
-			ret = PTR_ERR(bench_consumers[i]);
-			bench_consumers[i] = NULL;
-			goto fail;
-		}
-	}
-	for (i = 0; i < threads; i++) {
-		wake_up_process(bench_producers[i]);
-		wake_up_process(bench_consumers[i]);
-	}
-	schedule_delayed_work(&bench_work, msecs_to_jiffies(warmup_ms));
-	return 0;
-
-fail:
-	bench_stop_threads();
-	kfifo_free(&bench_fifo);
+	ret = bench_start("kfifo_bench");
+	if (ret)
+		kfifo_free(&bench_fifo);
 	return ret;
 }
 
 static void __exit bench_exit(void)
 {
-	cancel_delayed_work_sync(&bench_work);
-	bench_stop_threads();
+	bench_stop();
 	kfifo_free(&bench_fifo);
 }
 
