@@ -10,9 +10,9 @@
  * waiter becomes a holder of that grant. Holders move in the order they
  * were granted, so that the first waiter gets the first item (its items
  * go in first): only the first holder's wake callback runs, and its next
- * call uses the grant; the next holder's turn comes when it has. While
- * grants are held, nobody else moves. A waiter is a callback rather than
- * a sleeping task, so pcfifo_put_many() and pcfifo_get_many() never
+ * call uses the grant; the next holder's turn comes when it has. What is
+ * available beyond the grants is anybody's. A waiter is a callback rather
+ * than a sleeping task, so pcfifo_put_many() and pcfifo_get_many() never
  * sleep, and a wait can be given up at any time (pcfifo_cancel_wait())
  * without losing what was handed over: it passes to the next waiter.
  *
@@ -127,29 +127,20 @@ static void pcfifo_release_grant_locked(struct pcfifo *fifo,
 }
 
 /*
- * How many of @n the caller may move now on @side. The first holder: its
- * grant, and while no other holder follows it, what nobody else is owed;
- * what it leaves of its grant goes back to the pool. Another holder:
- * nothing until its turn. Anybody else: what nobody is owed, and nothing
- * while grants are held (the granted move first).
+ * How many of @n the caller may move now on @side: what nobody is owed,
+ * and for the first holder its own grant too (given back to the pool
+ * first: what it leaves goes on). Another holder: nothing until its turn.
  */
 static unsigned int pcfifo_claim_locked(struct pcfifo *fifo,
 					struct pcfifo_side *side,
 					unsigned int n,
 					struct pcfifo_waiter *w)
 {
-	unsigned int granted;
-
 	lockdep_assert_held(&fifo->lock);
 	if (w && w->granted) {
 		if (!list_is_first(&w->node, &side->holders))
 			return 0;
-		granted = w->granted;
 		pcfifo_release_grant_locked(fifo, w);
-		if (!list_empty(&side->holders))
-			return min(n, granted);
-	} else if (!list_empty(&side->holders)) {
-		return 0;
 	}
 	return min(n, pcfifo_unreserved_locked(fifo, side));
 }
@@ -374,19 +365,16 @@ void pcfifo_cancel_wait(struct pcfifo *fifo, struct pcfifo_waiter *w)
  * @fifo: the FIFO
  *
  * Return: EPOLLIN | EPOLLRDNORM while items are queued that are not
- * handed to a waiter, EPOLLOUT | EPOLLWRNORM while such free slots are
- * (and no waiter holds a grant that it has yet to use).
+ * handed to a waiter, EPOLLOUT | EPOLLWRNORM while such free slots are.
  */
 __poll_t pcfifo_poll_state(struct pcfifo *fifo)
 {
 	__poll_t mask = 0;
 
 	spin_lock(&fifo->lock);
-	if (list_empty(&fifo->get.holders) &&
-	    pcfifo_unreserved_locked(fifo, &fifo->get))
+	if (pcfifo_unreserved_locked(fifo, &fifo->get))
 		mask |= EPOLLIN | EPOLLRDNORM;
-	if (list_empty(&fifo->put.holders) &&
-	    pcfifo_unreserved_locked(fifo, &fifo->put))
+	if (pcfifo_unreserved_locked(fifo, &fifo->put))
 		mask |= EPOLLOUT | EPOLLWRNORM;
 	spin_unlock(&fifo->lock);
 	return mask;
