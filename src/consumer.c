@@ -221,13 +221,16 @@ static unsigned int consumer_step(struct pcfifo_instance *inst,
 			break;
 		now = ktime_get_ns();
 		for (i = 0; i < got; i++) {
-			/* Stamped under the FIFO's lock, so never after now. */
+			/* 0: put while no instance used the FIFO; unknown. */
+			if (!stamps[i])
+				continue;
+			/* Stamped before it was put, so never after now. */
 			lat = now - min(now, stamps[i]);
 			c->lat_sum += lat;
 			c->lat_max = max(c->lat_max, lat);
 			c->lat_hist[lat_bucket(lat)]++;
+			c->lat_items++;
 		}
-		c->lat_items += got;
 		c->consumed += got;
 		done += got;
 	} while (got == want && done < n);

@@ -49,6 +49,8 @@ struct pcfifo_side {
  * @put: producers waiting for a free slot
  * @get: consumers waiting for an item
  * @slots: the ring
+ * @stampers: instances using the FIFO: while there are any, what is put is
+ *	stamped with the time (see struct pcfifo_item)
  * @poll: woken when items or free slots may have become available, for
  *	poll() on the device file
  * @cdev: the device file /dev/pcfifo/NAME; an open file holds a reference
@@ -69,6 +71,7 @@ struct pcfifo {
 	struct pcfifo_side put;
 	struct pcfifo_side get;
 	struct pcfifo_item *slots;
+	atomic_t stampers;
 	wait_queue_head_t poll;
 
 	struct cdev cdev;
@@ -92,6 +95,8 @@ int pcfifo_get_items(struct pcfifo *fifo, struct pcfifo_item *items,
 		     unsigned int n, size_t room, struct pcfifo_waiter *w);
 void pcfifo_cancel_wait(struct pcfifo *fifo, struct pcfifo_waiter *w);
 __poll_t pcfifo_poll_state(struct pcfifo *fifo);
+void pcfifo_stamps_get(struct pcfifo *fifo);
+void pcfifo_stamps_put(struct pcfifo *fifo);
 void pcfifo_snapshot(struct pcfifo *fifo, unsigned int *count,
 		     u64 *enqueued, u64 *dequeued);
 

@@ -22,6 +22,7 @@
  * that are not reserved.
  */
 
+#include <linux/atomic.h>
 #include <linux/export.h>
 #include <linux/kernel.h>
 #include <linux/ktime.h>
@@ -190,7 +191,7 @@ static unsigned int pcfifo_put(struct pcfifo *fifo,
 	u64 stamp;
 
 	/* Outside the lock: a clock read can be slow (an emulated HPET). */
-	stamp = ktime_get_ns();
+	stamp = atomic_read(&fifo->stampers) ? ktime_get_ns() : 0;
 	spin_lock(&fifo->lock);
 	done = pcfifo_claim_locked(fifo, &fifo->put, n, w);
 	if (done) {
@@ -358,6 +359,24 @@ void pcfifo_cancel_wait(struct pcfifo *fifo, struct pcfifo_waiter *w)
 	pcfifo_hand_over_locked(fifo);
 	spin_unlock(&fifo->lock);
 	pcfifo_poll_wake(fifo, EPOLLIN | EPOLLRDNORM | EPOLLOUT | EPOLLWRNORM);
+}
+
+/**
+ * pcfifo_stamps_get - an instance starts using a FIFO: stamp its items
+ * @fifo: the FIFO
+ */
+void pcfifo_stamps_get(struct pcfifo *fifo)
+{
+	atomic_inc(&fifo->stampers);
+}
+
+/**
+ * pcfifo_stamps_put - an instance stops using a FIFO
+ * @fifo: the FIFO
+ */
+void pcfifo_stamps_put(struct pcfifo *fifo)
+{
+	atomic_dec(&fifo->stampers);
 }
 
 /**

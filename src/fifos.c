@@ -208,13 +208,18 @@ static const struct config_item_type pcfifo_fifo_cfs_type = {
 	.ct_owner = THIS_MODULE,
 };
 
-/* /dev/pcfifo/NAME, mode 0600 unless udev says otherwise */
+/*
+ * /dev/pcfifo/NAME, mode 0600 unless udev says otherwise. No failure: on
+ * NULL, devtmpfs would make /dev/NAME and, when the FIFO goes, try to
+ * remove /dev/pcfifo/NAME instead, leaving a node behind.
+ */
 static char *pcfifo_devnode(pcfifo_devnode_const struct device *dev,
 			    umode_t *mode)
 {
 	if (mode)
 		*mode = 0600;
-	return kasprintf(GFP_KERNEL, "pcfifo/%s", dev_name(dev));
+	return kasprintf(GFP_KERNEL | __GFP_NOFAIL, "pcfifo/%s",
+			 dev_name(dev));
 }
 
 /* The cdev first: the node must open once udev sees the device. */

@@ -245,6 +245,8 @@ ssize_t pcfifo_instance_fifo_store(struct pcfifo_instance *inst,
 	mutex_lock(&inst->lock);
 	if (fifo != inst->fifo) {
 		pcfifo_cancel_wait(inst->fifo, &inst->wait);
+		pcfifo_stamps_get(fifo);
+		pcfifo_stamps_put(inst->fifo);
 		swap(inst->fifo, fifo);
 		pcfifo_instance_kick_locked(inst);
 	}
@@ -262,6 +264,7 @@ static void pcfifo_instance_release(struct kobject *kobj)
 	struct pcfifo_instance *inst = kobj_to_pcfifo_instance(kobj);
 	struct module *pinned = inst->pinned;
 
+	pcfifo_stamps_put(inst->fifo);
 	pcfifo_fifo_put(inst->fifo);
 	kfree(inst);
 	module_put(pinned);
@@ -327,6 +330,7 @@ struct pcfifo_instance *pcfifo_instance_create(struct pcfifo_role *role,
 	inst->role = role;
 	inst->pinned = cfs ? role->owner : NULL;
 	inst->fifo = pcfifo_fifo_get_default();
+	pcfifo_stamps_get(inst->fifo);
 	mutex_init(&inst->lock);
 	INIT_DELAYED_WORK(&inst->work, pcfifo_instance_work);
 	pcfifo_waiter_init(&inst->wait, pcfifo_instance_wake);

@@ -34,8 +34,10 @@
 
 /**
  * struct pcfifo_item - one item as it travels through the FIFO
- * @stamp: when the FIFO enqueued it (ns of CLOCK_MONOTONIC); set by
- *	pcfifo_put_many(), whatever the caller's copy holds
+ * @stamp: when the FIFO enqueued it (ns of CLOCK_MONOTONIC), or 0 when no
+ *	instance used the FIFO then (nobody measures its latency, and the
+ *	clock may be slow to read); set by the FIFO, whatever the caller's
+ *	copy holds
  * @len: bytes used in @data, 1..PCFIFO_ITEM_MAX
  * @data: the bytes; not NUL-terminated
  */
