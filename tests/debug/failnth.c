@@ -9,9 +9,11 @@
  *   failnth N mkdir PATH
  *   failnth N rmdir PATH
  *   failnth N write PATH VALUE
+ *   failnth N open PATH                   open(2) O_RDWR, then close
  *   failnth N load MODULE.ko [PARAMS]     finit_module(2)
  *   failnth N unload MODULE               delete_module(2), O_NONBLOCK
  *   failnth 0 hammer PATH VALUE STOPFILE  no injection: see below
+ *   failnth 0 ioctl PATH CMD ARG [CMD ARG]...   no injection: see below
  *
  * Everything the call needs (the module file, the attribute) is opened
  * first; then N is written to /proc/thread-self/fail-nth, the one system
@@ -19,7 +21,7 @@
  * (failslab, and fail_page_alloc where enabled) inside that call fails, and
  * nothing else in this process is affected. N = 0 injects nothing.
  *
- * Prints one line, "RESULT INJECTED INMOD POINTS SITE":
+ * Prints one line, "RESULT INJECTED INMOD POINTS SITE DEVNODE":
  *   RESULT    0 or the errno's name (ENOMEM, ...)
  *   INJECTED  1 if the N-th point was reached and failed, 0 if the call
  *             passed fewer than N points
@@ -34,6 +36,10 @@
  *             function, "post" after it (the uevent and notifiers of
  *             do_init_module), "pre" before it (the module loader); "-"
  *             for the other calls, or when nothing was injected
+ *   DEVNODE   1 if the injected failure was the allocation of a /dev
+ *             node's name for devtmpfs (device_get_devnode()), whose
+ *             failure device_add() ignores: the device is made, its node
+ *             in /dev is not; else 0
  * Exit status 0; 2 on a usage or setup error.
  *
  * hammer writes VALUE to PATH in a tight loop until STOPFILE exists: open,
@@ -42,7 +48,17 @@
  * as it is there). For another process's fail-nth walk over the creation
  * of what PATH belongs to. Prints "OPENS WRITES ENODEV": the opens that
  * found PATH, the writes accepted, and the writes refused with ENODEV
- * (the attribute was removed while open: the object went away).
+ * (the attribute was removed while open: the object went away). It opens
+ * PATH with O_NONBLOCK: a device file that fills up fails the write
+ * (EAGAIN) instead of blocking.
+ *
+ * ioctl opens PATH (a device file, O_RDWR) and makes one ioctl(2) per CMD
+ * ARG pair on that descriptor, in order: CMD "set" or "get"
+ * (PCFIFO_IOC_SET_FRAMING, PCFIFO_IOC_GET_FRAMING of <linux/pcfifo.h>) or
+ * a number (any other request), ARG an int (decimal, 0x hex) whose
+ * address is passed, or "null" for a NULL pointer. Prints one line: each
+ * call's result, 0 or the errno's name ("get": the framing read, or the
+ * errno's name), then the framing PCFIFO_IOC_GET_FRAMING reads at the end.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -50,9 +66,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+#include "../../src/uapi/pcfifo.h"
 
 /* What the kernel's report of the injected failure (the kernel log records
  * written since @fd was opened and moved to the end) shows. */
@@ -60,6 +79,7 @@
 #define REPORT_INITCALL	0x2	/* do_one_initcall: a module's init */
 #define REPORT_INITMOD	0x4	/* do_init_module: around that init */
 #define REPORT_LIVE	0x8	/* its uevent or notifiers: after the init */
+#define REPORT_DEVNODE	0x10	/* the name of a /dev node (devtmpfs) */
 
 static int kmsg_report(int fd)
 {
@@ -72,6 +92,7 @@ static int kmsg_report(int fd)
 		{ " do_init_module+", REPORT_INITMOD },
 		{ " kobject_uevent", REPORT_LIVE },
 		{ " blocking_notifier_call_chain", REPORT_LIVE },
+		{ " device_get_devnode", REPORT_DEVNODE },
 	};
 	char rec[8192];
 	ssize_t len;
@@ -107,8 +128,9 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: failnth N mkdir|rmdir PATH | write PATH VALUE |\n"
-		"               load MODULE.ko [PARAMS] | unload MODULE\n"
-		"       failnth 0 hammer PATH VALUE STOPFILE\n");
+		"               load MODULE.ko [PARAMS] | unload MODULE | open PATH\n"
+		"       failnth 0 hammer PATH VALUE STOPFILE\n"
+		"       failnth 0 ioctl PATH set|get|NUMBER INT|null...\n");
 	exit(2);
 }
 
@@ -126,7 +148,7 @@ static int hammer(const char *path, const char *value, const char *stop)
 
 	/* The stop file is looked at every 256 system calls only. */
 	while ((i++ & 255) || access(stop, F_OK)) {
-		fd = open(path, O_WRONLY | O_CLOEXEC);
+		fd = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
 		if (fd < 0)
 			continue;
 		opens++;
@@ -155,6 +177,40 @@ static const char *errname(int err)
 	return buf;
 }
 
+static int do_ioctls(const char *path, int argc, char **argv)
+{
+	unsigned long cmd;
+	int fd, i, val;
+	char *end;
+	long ret;
+
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		setup_fail(path);
+	for (i = 0; i + 1 < argc; i += 2) {
+		if (!strcmp(argv[i], "set"))
+			cmd = PCFIFO_IOC_SET_FRAMING;
+		else if (!strcmp(argv[i], "get"))
+			cmd = PCFIFO_IOC_GET_FRAMING;
+		else
+			cmd = strtoul(argv[i], &end, 0);
+		val = (int)strtoll(argv[i + 1], &end, 0);
+		ret = ioctl(fd, cmd, strcmp(argv[i + 1], "null") ? &val : NULL);
+		if (ret < 0)
+			printf("%s ", errname(errno));
+		else if (cmd == PCFIFO_IOC_GET_FRAMING)
+			printf("%d ", val);
+		else
+			printf("%ld ", ret);
+	}
+	if (ioctl(fd, PCFIFO_IOC_GET_FRAMING, &val) < 0)
+		printf("%s\n", errname(errno));
+	else
+		printf("%d\n", val);
+	close(fd);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	char nbuf[32], rbuf[32];
@@ -175,6 +231,11 @@ int main(int argc, char **argv)
 			usage();
 		return hammer(argv[3], argv[4], argv[5]);
 	}
+	if (!strcmp(argv[2], "ioctl")) {
+		if (argc < 6 || argc % 2 || n)
+			usage();
+		return do_ioctls(argv[3], argc - 4, argv + 4);
+	}
 
 	if (!strcmp(argv[2], "write")) {
 		if (argc != 5)
@@ -189,7 +250,7 @@ int main(int argc, char **argv)
 		if (fd < 0)
 			setup_fail(argv[3]);
 	} else if (strcmp(argv[2], "mkdir") && strcmp(argv[2], "rmdir") &&
-		   strcmp(argv[2], "unload")) {
+		   strcmp(argv[2], "unload") && strcmp(argv[2], "open")) {
 		usage();
 	}
 	if (argc != 4 && strcmp(argv[2], "write") && strcmp(argv[2], "load"))
@@ -214,6 +275,8 @@ int main(int argc, char **argv)
 		ret = write(fd, argv[4], strlen(argv[4]));
 	else if (!strcmp(argv[2], "load"))
 		ret = syscall(SYS_finit_module, fd, argc == 5 ? argv[4] : "", 0);
+	else if (!strcmp(argv[2], "open"))
+		ret = fd = open(argv[3], O_RDWR | O_CLOEXEC);
 	else
 		ret = syscall(SYS_delete_module, argv[3], O_NONBLOCK);
 	if (ret < 0)
@@ -227,13 +290,16 @@ int main(int argc, char **argv)
 	injected = n && remaining == 0;
 	if (write(nth, "0", 1) != 1)
 		setup_fail("disarming fail-nth");
+	if (!strcmp(argv[2], "open") && fd >= 0)
+		close(fd);
 	if (injected) {
 		report = kmsg_report(kmsg);
 		if (!strcmp(argv[2], "load"))
 			site = load_site(report);
 	}
 
-	printf("%s %d %d %lu %s\n", err ? errname(err) : "0", injected,
-	       !!(report & REPORT_MODULE), n ? n - remaining : 0, site);
+	printf("%s %d %d %lu %s %d\n", err ? errname(err) : "0", injected,
+	       !!(report & REPORT_MODULE), n ? n - remaining : 0, site,
+	       !!(report & REPORT_DEVNODE));
 	return 0;
 }

@@ -36,6 +36,16 @@
 # errno and the old value survives (and a FIFO holding items keeps them,
 # its counters unchanged). Read-only files refuse every write with EACCES
 # and keep their value.
+#
+# The same values go to a FIFO's device file, /dev/pcfifo/NAME, each with
+# one write(2) (line framing): the model splits it into lines; the lines
+# before the first bad one (empty, more than 64 bytes, a NUL) are put,
+# and the write fails with EINVAL when there is a bad one (echo writes
+# what was not taken again, and that starts with the bad line); what was
+# put reads back as written, and nothing else changes. Reads with a buffer
+# too small for the next item and bad ioctl(2) requests and values (the
+# helper tests/debug/failnth.c makes them) fail with EINVAL, EFAULT or
+# ENOTTY and change nothing: not the FIFO, not the file's framing.
 
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/debug-lib.sh"
@@ -271,6 +281,26 @@ NR == FNR {
 		out(s, n, fifo(s)), out(c, n, fifo(c))
 }' "$T_TMP/names" "$T_TMP/bytes" >"$T_TMP/model"
 is "the model covers all $NVAL values" "$(awk '$9 != "" && !/X/' "$T_TMP/model" | wc -l)" "$NVAL"
+# The device file's model: "I ITEMS ERR HEX", the items put, 0 or EINVAL,
+# and the bytes they read back as (- for none).
+awk '{
+	n = NF - 1; items = 0; err = 0; out = ""; start = 2
+	while (start <= NF) {
+		len = 0; bad = 0
+		for (k = start; k <= NF && $k != 10; k++) {
+			len++
+			if ($k == 0) bad = 1
+		}
+		# the end of the value with no bytes after the last newline
+		if (k > NF && len == 0) break
+		if (len == 0 || len > 64 || bad) { err = "EINVAL"; break }
+		items++
+		for (j = start; j < start + len; j++) out = out sprintf("%02x", $j)
+		out = out "0a"
+		start = k + 1
+	}
+	print $1, items, err, (out == "" ? "-" : out)
+}' "$T_TMP/bytes" >"$T_TMP/devmodel"
 acc() { awk -v c="$1" '$c ~ /^A/' "$T_TMP/model" | wc -l; }
 diag "values accepted as a rate: $(acc 2), as an item: $(acc 4), as a capacity: $(acc 6), as a fifo: $(acc 8) of $NVAL"
 
@@ -517,6 +547,115 @@ printf '%s\n' "$FIFO_NAMES" | while IFS= read -r nm; do
 done
 check "the FIFOs named like values are made" test ! -e "$T_TMP/mkdir-failed"
 sweep_all "$FIFO_FILES"
+writes=$((writes + WRITES))
+
+# --- the device file ------------------------------------------------------------------------------
+# fifos/devsweep: no instance ever names it (no value is its name).
+DS=devsweep
+mkfifo_cfs "$DS"
+DSD=$DEV/$DS
+need "$DSD is a character device" test -c "$DSD"
+# ds_snap: count enqueued dequeued of devsweep into SF.
+ds_snap() {
+	snap_fifo "$DS"
+	DS_SNAP=$SF
+}
+WRITES=0 dev_bad=0 dev_put=0
+while read -r dv_i dv_items dv_err dv_hex; do
+	IFS= read -r dv_esc <"$V/$dv_i.esc"
+	dv_show=$dv_esc
+	[ ${#dv_show} -gt 24 ] && dv_show="<value $dv_i, ${#dv_esc} chars>"
+	rd "$SYS/fifos/$DS/enqueued"
+	dv_enq=$R
+	rd "$SYS/fifos/$DS/dequeued"
+	dv_deq=$R
+	wre "$DSD" "$dv_esc"
+	WRITES=$((WRITES + 1))
+	dv_why=
+	if [ "$dv_err" = 0 ] && [ "$W_RC" -ne 0 ]; then
+		dv_why="refused: $W_ERR"
+	elif [ "$dv_err" != 0 ] && { [ "$W_RC" -eq 0 ] || ! err_in "$W_ERR" "$dv_err"; }; then
+		dv_why="want $dv_err; exit $W_RC: $W_ERR"
+	elif ! val_is "$SYS/fifos/$DS/count" "$dv_items"; then
+		dv_why="count is $R, not $dv_items"
+	elif ! val_is "$SYS/fifos/$DS/enqueued" $((dv_enq + dv_items)); then
+		dv_why="enqueued is $R, not $((dv_enq + dv_items))"
+	elif ! val_is "$SYS/fifos/$DS/dequeued" "$dv_deq"; then
+		dv_why="dequeued is $R, not $dv_deq"
+	elif [ "$dv_items" -gt 0 ]; then
+		timeout 10 dd if="$DSD" bs=8192 count=1 status=none >"$T_TMP/dv.out" 2>&1
+		dv_got=$(hex_file "$T_TMP/dv.out")
+		[ "$dv_got" = "$dv_hex" ] || dv_why="read back $dv_got, not $dv_hex"
+		dev_put=$((dev_put + dv_items))
+	fi
+	if [ -n "$dv_why" ]; then
+		dev_bad=$((dev_bad + 1))
+		nok "$DSD '$dv_show': as the model says ($dv_items items put, error $dv_err)"
+		diag "$dv_why"
+	fi
+done <"$T_TMP/devmodel"
+acc_dev=$(awk '$2 > 0' "$T_TMP/devmodel" | wc -l)
+bad_dev=$(awk '$3 != 0' "$T_TMP/devmodel" | wc -l)
+is "$DSD: $NVAL writes as the model says ($acc_dev put items, $bad_dev failed with EINVAL, some of them after items; $dev_put items read back as written)" \
+	"$dev_bad" 0
+is "$DSD: empty after the writes" "$(cat "$SYS/fifos/$DS/count")" 0
+
+# dv_refused DESC WANT CMD...: CMD (dd) fails with WANT and changes nothing
+# in devsweep.
+dv_refused() {
+	dr_desc=$1 dr_want=$2
+	shift 2
+	ds_snap
+	dr_before=$DS_SNAP
+	"$@" >"$T_TMP/dv.out" 2>&1
+	dr_rc=$?
+	slurp "$T_TMP/dv.out"
+	ds_snap
+	if [ "$dr_rc" -ne 0 ] && err_in "$SL" "$dr_want" && [ "$DS_SNAP" = "$dr_before" ]; then
+		ok "$dr_desc: $dr_want, nothing changes"
+	else
+		nok "$dr_desc: $dr_want, nothing changes"
+		diag "exit $dr_rc: $SL" "count enqueued dequeued capacity: $dr_before -> $DS_SNAP"
+	fi
+	WRITES=$((WRITES + 1))
+}
+wre "$DSD" "item5\\n"
+is "an item in $DSD" "$W_RC:$(cat "$SYS/fifos/$DS/count")" 0:1
+dv_refused "read of 1 byte" EINVAL timeout 10 dd if="$DSD" bs=1 count=1 status=none
+dv_refused "read of 5 bytes (item5 and its newline are 6)" EINVAL \
+	timeout 10 dd if="$DSD" bs=5 count=1 status=none
+timeout 10 dd if="$DSD" bs=6 count=1 status=none >"$T_TMP/dv.out" 2>&1
+is "read of 6 bytes takes the item" "$(hex_file "$T_TMP/dv.out")" "$(printf 'item5\n' | od -An -v -tx1 | tr -d ' \n')"
+
+# ioctl: "RESULT... FRAMING" from the helper (failnth.c), on one open file
+# each. PCFIFO_IOC_SET_FRAMING takes 0 (lines) and 1 (records) only; any
+# other request is ENOTTY. (_IOW(0xb9, 3, int), _IO(0xb9, 1), _IOR(0xb9, 1,
+# int), _IOW(0xb9, 1, long), _IOW(0xb8, 1, int), TCGETS.)
+if [ -x "$FAILNTH" ]; then
+	# dv_ioctl WANT ARGS...: the helper's line for ARGS is WANT, and
+	# devsweep is unchanged.
+	dv_ioctl() {
+		di_want=$1
+		shift
+		ds_snap
+		di_before=$DS_SNAP
+		di_got=$("$FAILNTH" 0 ioctl "$DSD" "$@" 2>&1)
+		ds_snap
+		is "ioctl $*: results and framing, nothing changes" "$di_got:$DS_SNAP" "$di_want:$di_before"
+		WRITES=$((WRITES + $# / 2))
+	}
+	dv_ioctl "EINVAL EINVAL EINVAL EINVAL EINVAL EINVAL EFAULT 0 0" \
+		set 2 set -1 set 3 set 256 set 0x7fffffff set -2147483648 set null get 0
+	dv_ioctl "0 EINVAL EINVAL EFAULT 1 EFAULT 1" set 1 set 2 set -1 set null get 0 get null
+	dv_ioctl "ENOTTY ENOTTY ENOTTY ENOTTY ENOTTY ENOTTY ENOTTY ENOTTY 0" \
+		0 0 0x4004b903 0 0xb901 0 0x8004b901 0 0x4008b901 0 0x4004b801 0 0x5401 0 0xffffffff 0
+	dv_ioctl "0 0" get 0
+else
+	skip "ioctl(2) on $DSD: no helper ($FAILNTH)"
+fi
+fifo_conserved "fifos/$DS after the device writes" "$SYS/fifos/$DS"
+rmdir "$CFG/fifos/$DS"
+check "$DSD goes with its FIFO" test ! -e "$DSD"
 writes=$((writes + WRITES))
 
 # --- the pipeline still works, and its books balance ------------------------------------------

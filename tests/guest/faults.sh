@@ -5,19 +5,23 @@
 # run-suite.sh).
 #
 # Each walk repeats one system call (mkdir of an instance or a FIFO, a
-# write of a FIFO's capacity or an instance's fifo, finit_module of a
-# module) with its 1st, 2nd, 3rd, ... allocation made to fail
+# write of a FIFO's capacity or an instance's fifo, open(2) of a FIFO's
+# device file and a write of items to it, finit_module of a module) with its 1st, 2nd, 3rd, ... allocation made to fail
 # (/proc/thread-self/fail-nth through tests/debug/failnth.c; failslab, and
 # in the page walks fail_page_alloc too), until the call makes no more
 # allocations than the failure point and succeeds. After every step:
 #
 #   failed     the errno is one the ABI documents for it (ENOMEM; ENODEV
 #              when the role module could not be loaded), and nothing is
-#              left: no configfs or sysfs directory, no module loaded, no
-#              module reference held; a refused write changed nothing
-#              (both trees read the old value)
+#              left: no configfs or sysfs directory, no device file
+#              /dev/pcfifo/NAME or class device /sys/class/pcfifo/NAME (a
+#              FIFO's; the core's chrdev region and class), no module
+#              loaded, no module reference held; a refused write changed
+#              nothing (both trees read the old value; no item was put)
 #   succeeded  (an allocation the kernel may do without) everything is
-#              there and works, and removing it works
+#              there and works (a new FIFO's or the default FIFO's device
+#              file takes two items and gives them back), and removing it
+#              works
 #
 # One walk over mkdir of a producer runs with another process writing the
 # producer's sysfs rate in a tight loop, so that writes reach the instance
@@ -134,15 +138,16 @@ rm_mod() {
 # ST_END is 1 when OP succeeded with no failure (N is past its last point),
 # ST_PTS the points OP passed, ST_INMOD 1 when the failure was inside pcfifo,
 # ST_SITE (module loading) pre, init or post: before, in or after the
-# module's init function.
+# module's init function, ST_NODE 1 when the failure was devtmpfs' name of
+# a /dev node (failnth.c: the device is made without its node).
 step() {
 	st_n=$1
 	shift
 	WK_WHY=''
 	"$wk_setup"
 	"$FAILNTH" "$st_n" "$@" >"$T_TMP/fn" 2>&1
-	ST_RES='' ST_INJ='' ST_INMOD=0 ST_PTS=0 ST_SITE=- ST_END=0
-	read -r ST_RES ST_INJ ST_INMOD ST_PTS ST_SITE <"$T_TMP/fn"
+	ST_RES='' ST_INJ='' ST_INMOD=0 ST_PTS=0 ST_SITE=- ST_NODE=0 ST_END=0
+	read -r ST_RES ST_INJ ST_INMOD ST_PTS ST_SITE ST_NODE _ <"$T_TMP/fn"
 	wk_steps=$((wk_steps + 1))
 	case $ST_INJ in
 	0 | 1) ;;
@@ -292,6 +297,28 @@ FAULT_OPS=0 FAULT_INJECTED=0 FAULT_INMOD=0
 
 nop() { :; }
 
+# dev_works NAME: dev_roundtrip NAME; but a call whose injected failure was
+# the allocation of the node's name (ST_NODE: the class's devnode()
+# returned NULL) makes the device without its node in /dev/pcfifo:
+# device_add() ignores what devtmpfs does (counted in NO_NODE, not a
+# failure of the step). devtmpfs then falls back to the device's own name,
+# /dev/NAME: such a node must go with its device (STRAY lists those that
+# appeared; checked after the walks).
+NO_NODE=0 STRAY=''
+dev_works() {
+	dev_roundtrip "$1" && return 0
+	if [ "$DR_NONODE" = 1 ] && [ "$ST_NODE" = 1 ]; then
+		NO_NODE=$((NO_NODE + 1))
+		diag "$wk_desc, step $st_n: $DEV/$1 is missing: the injected failure was devtmpfs' (device_get_devnode())"
+		if [ -e "/dev/$1" ]; then
+			diag "$wk_desc, step $st_n: the node is /dev/$1 instead: $(ls -l "/dev/$1")"
+			STRAY="$STRAY /dev/$1"
+		fi
+		return 0
+	fi
+	return 1
+}
+
 # --- mkdir, role module loaded ---------------------------------------------------
 # inst_gone KIND NAME MOD: no trace of the instance, no module reference.
 inst_gone() {
@@ -361,10 +388,15 @@ core_ref() {
 	rd /sys/module/pcfifo/parameters/capacity
 	CORE_CAP=$R
 }
-# fifo_gone NAME: no trace of the FIFO, no reference on the core.
+# fifo_gone NAME: no trace of the FIFO (no directory, no device file, no
+# class device), no reference on the core.
 fifo_gone() {
 	if [ -e "$CFG/fifos/$1" ] || [ -e "$SYS/fifos/$1" ]; then
 		WK_WHY="fifos/$1 exists in configfs or sysfs"
+		return 1
+	fi
+	if [ -e "$DEV/$1" ] || [ -e "$CLASS/$1" ]; then
+		WK_WHY="$DEV/$1 or $CLASS/$1 is left behind"
 		return 1
 	fi
 	if ! refcnt_is pcfifo "$CORE_REF"; then
@@ -373,7 +405,7 @@ fifo_gone() {
 	fi
 }
 # fifo_works NAME: the FIFO is complete and empty, with the capacity of
-# the module parameter; rmdir it.
+# the module parameter, and its device file works; rmdir it.
 fifo_works() {
 	if ! [ -d "$CFG/fifos/$1" ] || ! [ -d "$SYS/fifos/$1" ]; then
 		WK_WHY="fifos/$1 is missing in configfs or sysfs"
@@ -383,6 +415,7 @@ fifo_works() {
 			WK_WHY="fifos/$1/$fw_f reads '$R', not 0"
 			break
 		done
+		[ -n "$WK_WHY" ] || dev_works "$1" || WK_WHY=$DR_WHY
 	fi
 	if ! rmdir "$CFG/fifos/$1" 2>"$T_TMP/rm"; then
 		slurp "$T_TMP/rm"
@@ -442,6 +475,47 @@ walk "write f2 to fifo of producers/mp in configfs, blocked on a full FIFO (fail
 	mp_kept mp_moved ENOMEM write "$CFG/producers/mp/fifo" f2
 walk "write f4 to fifo of consumers/mc in sysfs, waiting on an empty FIFO (failslab)" mc_back \
 	mc_kept mc_moved ENOMEM write "$SYS/consumers/mc/fifo" f4
+WALK_OWN=1
+
+# The device file: open(2) of /dev/pcfifo/fd, and a write of two items
+# (below, with page allocations failing: its buffer is an order-2 page
+# allocation). A failed open holds nothing (the core's reference count
+# is what it was; the FIFO can go); a failed write puts nothing.
+fd_closed() {
+	refcnt_is pcfifo "$FD_REF" && return 0
+	WK_WHY="pcfifo refcnt is $R with $DEV/fd closed, not $FD_REF"
+	return 1
+}
+fd_empty() {
+	val_is "$SYS/fifos/fd/count" 0 && return 0
+	WK_WHY="fifos/fd/count reads '$R', not 0"
+	return 1
+}
+# fd_two: the two items are there: read them back.
+fd_two() {
+	if ! val_is "$SYS/fifos/fd/count" 2; then
+		WK_WHY="fifos/fd/count reads '$R', not 2"
+	else
+		timeout 10 dd if="$DEV/fd" bs=256 count=1 status=none >"$T_TMP/fd.out" 2>&1
+		slurp "$T_TMP/fd.out"
+		[ "$SL" = "a
+bc
+" ] && return 0
+		WK_WHY="$DEV/fd read back '$SL', not a and bc"
+	fi
+	return 1
+}
+# fd_walks DESC: the two walks over a new FIFO fd.
+fd_walks() {
+	mkfifo_cfs fd
+	rd /sys/module/pcfifo/refcnt
+	FD_REF=$R
+	walk "open $DEV/fd ($1)" nop fd_closed fd_closed ENOMEM open "$DEV/fd"
+	walk "write two items to $DEV/fd ($1)" nop fd_empty fd_two ENOMEM write "$DEV/fd" "a
+bc"
+}
+WALK_OWN=0
+fd_walks failslab
 WALK_OWN=1
 check "every instance goes quiet at rate 0" quiesce
 fifos_conserved "after the FIFO walks"
@@ -503,17 +577,24 @@ core_out() {
 	rm_mod pcfifo_producer && rm_mod pcfifo_consumer && rm_mod pcfifo
 }
 core_gone() {
-	if is_loaded pcfifo || [ -e /sys/module/pcfifo ] || [ -e "$SYS" ] || [ -e "$CFG" ]; then
-		WK_WHY="pcfifo is (partly) there: loaded, /sys/module/pcfifo, $SYS or $CFG"
+	if is_loaded pcfifo || [ -e /sys/module/pcfifo ] || [ -e "$SYS" ] || [ -e "$CFG" ] ||
+		[ -e "$DEV/default" ] || [ -e "$CLASS" ] || grep -q ' pcfifo$' /proc/devices; then
+		WK_WHY="pcfifo is (partly) there: loaded, /sys/module/pcfifo, $SYS, $CFG, $DEV/default, $CLASS or its major in /proc/devices"
 		return 1
 	fi
 	return 0
 }
-# core_works CAPACITY: loaded with the trees; unload it.
+# core_works CAPACITY: loaded with the trees and the default FIFO's device
+# file, which works; unload it.
 core_works() {
 	if ! val_is "$FIFO/capacity" "$1" || ! [ -d "$CFG/producers" ] ||
 		! [ -d "$CFG/consumers" ] || ! [ -d "$SYS/producers" ]; then
 		WK_WHY="pcfifo loaded, but capacity reads '$R' or a directory is missing"
+		rm_mod pcfifo
+		return 1
+	fi
+	if ! dev_works default; then
+		WK_WHY=$DR_WHY
 		rm_mod pcfifo
 		return 1
 	fi
@@ -595,6 +676,7 @@ walk "mkdir fifos/ff (failslab + fail_page_alloc)" nop ff_gone ff_works ENOMEM \
 mkfifo_cfs fz
 walk "write capacity 16 to fifos/fz in sysfs (failslab + fail_page_alloc)" fz_reset \
 	fz_kept fz_16 ENOMEM write "$SYS/fifos/fz/capacity" 16
+fd_walks "failslab + fail_page_alloc"
 rm_instances
 walk_tail "load pcfifo_consumer rate=5 (failslab + fail_page_alloc)" core_in cons_gone \
 	cons_param_works ENOMEM load "$KO_CONS" "rate=5"
@@ -617,6 +699,16 @@ rm_instances
 unload_all
 check "nothing is left behind" is_clean
 diag "fault injection: $FAULT_OPS calls, $FAULT_INJECTED injected failures, $FAULT_INMOD of them in pcfifo's code"
+diag "devices made without their /dev node (devtmpfs' allocation failed): $NO_NODE"
+# Nodes at /dev/NAME (dev_works) still there once their device is gone.
+stale=''
+# shellcheck disable=SC2086 # paths
+for n in $(printf '%s\n' $STRAY | sort -u); do
+	[ -e "$n" ] || continue
+	stale="$stale $n"
+	rm -f "$n"
+done
+is "no node made at /dev/NAME when the devnode name failed is left after its device went" "$stale" ""
 dbg_ops faults "$FAULT_OPS"
 
 dbg_end

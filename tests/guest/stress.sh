@@ -23,14 +23,27 @@
 #              stopped) and "empty" (the reverse), so the FIFO fills and
 #              drains again and again
 #   sampler    samples count and capacity of every FIFO every 50 ms
+#   devwriter  items into /dev/pcfifo/NAME (default or fa..fc) from the
+#              shell: echo and printf (a subshell, killed after 1.5 s if
+#              the write still blocks) and seq (under timeout 2)
+#   devreader  items out of /dev/pcfifo/NAME: cat, dd and head under
+#              timeout 2 (cat never ends by itself: killed mid-read)
+#   devholder  opens /dev/pcfifo/NAME and, holding it, tries rmdir of the
+#              FIFO (must fail: EBUSY) and unloading the core (must fail:
+#              in use), then closes it; its opens and closes race the
+#              fifos loop's mkdir and rmdir and the rmmod loop
 #
 # Checks: no unexpected error (only the ones a race explains: the
 # instance, the FIFO or the core went away meanwhile, a FIFO in use or
 # holding items refused a change), every loop did work, moves and
 # capacity changes did succeed, count never above capacity in any FIFO,
-# the default FIFO was full and empty in most phases, enqueued = dequeued
-# + count in every FIFO at the end, everything unloads, and the kernel
-# log stays clean.
+# the default FIFO was full and empty in most phases, the device loops
+# did their work (writes completed and blocked, reads took items, every
+# item read is whole and one that was put, a FIFO whose device is open
+# was never removed and the core never unloaded), enqueued = dequeued +
+# count in every FIFO at the end, the default FIFO's device gives back
+# what it was given, everything unloads (no node left in /dev/pcfifo),
+# and the kernel log stays clean.
 
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/debug-lib.sh"
@@ -46,6 +59,20 @@ UNEXPECTED=$RES/unexpected
 
 load_core capacity=8
 echo "0 full" >"$PHASE"
+
+# The device loops write to /dev/pcfifo/NAME with shell redirections,
+# which create a file that is missing: the node of a FIFO that went away
+# would be replaced by a regular file, where devtmpfs could not make the
+# node of the next FIFO of that name. With /dev read-only (this mount
+# only: devtmpfs makes its nodes through its own), such a redirection
+# fails with EROFS; writes to device files work as before.
+if mount -o remount,bind,ro /dev 2>"$T_TMP/ro.err"; then
+	DEV_RO=1
+else
+	DEV_RO=0
+	slurp "$T_TMP/ro.err"
+	nok "/dev can be made read-only for the device writers: $SL"
+fi
 
 # set_phase I NAME: the loops read the phase file concurrently: replace it
 # whole.
@@ -483,6 +510,161 @@ sampler() {
 	echo "$s_n $s_bad $s_full $s_empty $s_phf $s_hitf $s_phe $s_hite" >"$RES/sampler.ops"
 }
 
+# dev_raced TEXT: TEXT, the error of opening a FIFO's device file, is
+# explained by a race: the FIFO or the core is gone (ENOENT; EROFS: the
+# node is missing and /dev is read-only), the FIFO is being made or
+# removed (ENODEV), or the core is being unloaded (ENXIO).
+dev_raced() {
+	err_in "$1" ENOENT EROFS ENODEV ENXIO
+}
+
+# dev_outcome LOOP WHAT STATUS ERRFILE: count a device command's outcome:
+# done (0), killed by the loop or by timeout (143, 124), the device gone
+# (a race, dev_raced), or unexpected.
+dev_outcome() {
+	case $3 in
+	0) do_done=$((do_done + 1)) ;;
+	124 | 143) do_killed=$((do_killed + 1)) ;;
+	*)
+		slurp "$4"
+		if dev_raced "$SL"; then
+			do_gone=$((do_gone + 1))
+		else
+			uerr "$1" "$2 (exit $3)" "$SL"
+		fi
+		;;
+	esac
+}
+
+# devwriter: items into the device files of default and FIFOS.
+devwriter() {
+	bg_loop devwriter
+	dw_ops=0 do_done=0 do_killed=0 do_gone=0
+	dw_ef=$T_TMP/dw.err
+	# the echo and printf subshells' end
+	dw_end=$T_TMP/dw.end
+	now_cs
+	while [ "$NOW" -lt "$END" ] && [ "$DEV_RO" = 1 ]; do
+		# shellcheck disable=SC2086 # names
+		pick default $FIFOS
+		dw_dev=$DEV/$PK
+		rm -f "$dw_end"
+		rnd 3
+		case $RN in
+		0)
+			(echo "w$dw_ops" >"$dw_dev" && : >"$dw_end") 2>"$dw_ef" &
+			dw_what="echo >$dw_dev"
+			;;
+		1)
+			(printf 'w%s.%s\n' "$dw_ops" 1 "$dw_ops" 2 "$dw_ops" 3 >"$dw_dev" &&
+				: >"$dw_end") 2>"$dw_ef" &
+			dw_what="printf >$dw_dev"
+			;;
+		*)
+			timeout 2 seq "$dw_ops" $((dw_ops + 20)) 2>"$dw_ef" >"$dw_dev" &
+			dw_what="timeout 2 seq >$dw_dev"
+			;;
+		esac
+		dw_pid=$!
+		if [ "$RN" -lt 2 ]; then
+			dw_n=0
+			while [ "$dw_n" -lt 15 ] && ! [ -e "$dw_end" ]; do
+				nap 0.1
+				dw_n=$((dw_n + 1))
+			done
+			[ -e "$dw_end" ] || kill "$dw_pid" 2>/dev/null
+		fi
+		# (ash reports a job killed by a signal on its stderr)
+		{ wait "$dw_pid"; } 2>/dev/null
+		dev_outcome devwriter "$dw_what" $? "$dw_ef"
+		dw_ops=$((dw_ops + 1))
+		now_cs
+	done
+	echo "$dw_ops $do_done $do_killed $do_gone" >"$RES/devwriter.ops"
+}
+
+# devreader: items out of the device files of default and FIFOS, into
+# devreader.out.
+devreader() {
+	bg_loop devreader
+	dr_ops=0 do_done=0 do_killed=0 do_gone=0
+	dr_ef=$T_TMP/dr.err
+	: >"$RES/devreader.out"
+	now_cs
+	while [ "$NOW" -lt "$END" ]; do
+		# (default, which is full in every full phase, half the time)
+		# shellcheck disable=SC2086 # names
+		pick default default default $FIFOS
+		dr_dev=$DEV/$PK
+		rnd 3
+		case $RN in
+		0) dr_what="cat $dr_dev" ;;
+		1) dr_what="dd if=$dr_dev bs=200 count=2 status=none" ;;
+		*) dr_what="head -n 5 $dr_dev" ;;
+		esac
+		# shellcheck disable=SC2086 # the command
+		{ timeout 2 $dr_what >>"$RES/devreader.out"; } 2>"$dr_ef"
+		dev_outcome devreader "$dr_what" $? "$dr_ef"
+		dr_ops=$((dr_ops + 1))
+		now_cs
+	done
+	echo "$dr_ops $do_done $do_killed $do_gone" >"$RES/devreader.ops"
+}
+
+# dev_hold NAME: with FIFO NAME's device open (fd 3), rmdir of the FIFO
+# and unloading the core must fail.
+dev_hold() {
+	dh_in=1
+	if [ "$1" != default ]; then
+		if sys_call rmdir "$CFG/fifos/$1"; then
+			uerr devholder "rmdir fifos/$1 with its device open" "it succeeded"
+		elif [ "$SC_RES" = EBUSY ]; then
+			dh_busy=$((dh_busy + 1))
+		else
+			uerr devholder "rmdir fifos/$1 with its device open" "$SC_RES, not EBUSY"
+		fi
+	fi
+	# delete_module(2): EAGAIN (EWOULDBLOCK) while in use; EBUSY while
+	# the core is still loading (its nodes open during its init)
+	if sys_call unload pcfifo; then
+		uerr devholder "unload pcfifo with $DEV/$1 open" "it succeeded"
+	elif [ "$SC_RES" = EAGAIN ] || [ "$SC_RES" = EBUSY ]; then
+		dh_inuse=$((dh_inuse + 1))
+	else
+		uerr devholder "unload pcfifo with $DEV/$1 open" "$SC_RES, not EAGAIN"
+	fi
+	nap 0.2
+}
+
+# devholder: dev_hold on the device files of default and FIFOS.
+devholder() {
+	bg_loop devholder
+	dh_ops=0 dh_held=0 dh_busy=0 dh_inuse=0 dh_gone=0
+	dh_ef=$T_TMP/dh.err
+	now_cs
+	while [ "$NOW" -lt "$END" ]; do
+		# shellcheck disable=SC2086 # names
+		pick default $FIFOS $FIFOS
+		dh_in=0
+		# (a failed redirection of a compound command fails only it)
+		{ dev_hold "$PK"; } 2>"$dh_ef" 3<"$DEV/$PK"
+		if [ "$dh_in" = 1 ]; then
+			dh_held=$((dh_held + 1))
+		else
+			slurp "$dh_ef"
+			if dev_raced "$SL"; then
+				dh_gone=$((dh_gone + 1))
+			else
+				uerr devholder "open $DEV/$PK" "$SL"
+			fi
+		fi
+		dh_ops=$((dh_ops + 1))
+		nap 0.1
+		now_cs
+	done
+	echo "$dh_ops $dh_held $dh_busy $dh_inuse $dh_gone" >"$RES/devholder.ops"
+}
+
 mark
 diag "stress: $STRESS_SECS s of concurrent loops"
 now_cs
@@ -498,8 +680,13 @@ reader &
 remover &
 phaser &
 sampler &
+devwriter &
+devreader &
+devholder &
 wait
 now_cs
+[ "$DEV_RO" = 0 ] || mount -o remount,bind,rw /dev ||
+	nok "/dev is writable again after the stress"
 secs=$(((NOW - t0) / 100))
 check "the stress ran for at least $STRESS_SECS s ($secs s)" test "$secs" -ge "$STRESS_SECS"
 
@@ -532,6 +719,31 @@ check "the default FIFO was full in most full phases ($s_hitf of $s_phf)" \
 	test "$s_phf" -ge 2 -a $((s_hitf * 2)) -ge "$s_phf"
 check "the default FIFO was empty in most empty phases ($s_hite of $s_phe)" \
 	test "$s_phe" -ge 2 -a $((s_hite * 2)) -ge "$s_phe"
+read -r dw_ops dw_done dw_killed dw_gone <"$RES/devwriter.ops"
+check "loop devwriter wrote to the device files ($dw_ops writers: $dw_done done, $dw_killed killed while blocked, $dw_gone found the FIFO gone)" \
+	test "${dw_done:-0}" -gt 0 -a "${dw_killed:-0}" -gt 0
+read -r dr_ops dr_done dr_killed dr_gone <"$RES/devreader.ops"
+# Every line read is an item some producer or devwriter put: whole (1 to
+# 64 bytes and its newline) and as written.
+awk '{ n++ }
+	length($0) < 1 || length($0) > 64 ||
+	!/^(p[a-d](\.[0-9]+)?|item [0-9]+|dflt|w[0-9]+(\.[1-3])?|[0-9]+)$/ {
+		if (++bad <= 5) print "not an item put: \"" $0 "\""
+	}
+	END { print n + 0, bad + 0 }' "$RES/devreader.out" >"$RES/devreader.check"
+read -r dr_items dr_bad <<DRCHECK
+$(tail -n 1 "$RES/devreader.check")
+DRCHECK
+check "loop devreader read items from the device files ($dr_ops readers: $dr_done done, $dr_killed killed, $dr_gone found the FIFO gone; $dr_items items)" \
+	test "${dr_items:-0}" -gt 0 -a "${dr_killed:-0}" -gt 0
+is "every item read from a device file is one that was put, whole" "${dr_bad:-?}" 0
+[ "${dr_bad:-0}" = 0 ] || diag "$(sed '$d' "$RES/devreader.check")"
+[ -z "$(tail -c 1 "$RES/devreader.out")" ] ||
+	nok "the device reads end with a whole line"
+read -r dh_ops dh_held dh_busy dh_inuse dh_gone <"$RES/devholder.ops"
+check "loop devholder held device files open ($dh_ops opens: $dh_held held, $dh_gone found the FIFO gone; rmdir refused $dh_busy times, unloading the core $dh_inuse times)" \
+	test "${dh_held:-0}" -gt 0 -a "${dh_busy:-0}" -gt 0 -a "${dh_inuse:-0}" -gt 0
+total=$((total + dw_ops + dr_ops + dh_ops))
 if [ -s "$UNEXPECTED" ]; then
 	nok "no unexpected error in the loops ($(wc -l <"$UNEXPECTED") lines)"
 	diag "$(sort "$UNEXPECTED" | uniq -c | sort -rn | head -n 30)"
@@ -543,6 +755,10 @@ fi
 is_loaded pcfifo || load_core
 check "every instance goes quiet at rate 0" quiesce
 fifos_conserved "after the stress"
+drain default
+check "the default FIFO's device file gives back two items written to it" dev_roundtrip default
+[ -z "$DR_WHY" ] || diag "$DR_WHY"
+fifos_conserved "after the device round trip"
 rm_instances
 check "every FIFO made in configfs goes once no instance names it" \
 	test "$(find "$CFG/fifos" -mindepth 1 -maxdepth 1 ! -name default | wc -l)" -eq 0
@@ -552,6 +768,7 @@ for m in $MODS; do
 	is "rmmod $m after the stress" "$?:$out" "0:"
 done
 check "nothing is left behind" is_clean
+check "no node is left in $DEV" test ! -e "$DEV"
 dbg_ops stress "$total"
 
 dbg_end
