@@ -19,11 +19,8 @@
 
 #include "core.h"
 
-/*
- * Items one read or write moves under one acquisition of the FIFO's lock;
- * small enough for struct pcfifo_dev_buf to come from a kmalloc cache.
- */
-#define PCFIFO_DEV_BATCH	48
+/* Items one read or write moves under one acquisition of the FIFO's lock */
+#define PCFIFO_DEV_BATCH	256
 /* Bytes a line-framed write copies in at a time: whole lines of them */
 #define PCFIFO_DEV_CHUNK	2048
 
@@ -38,15 +35,15 @@ struct pcfifo_file {
 	int framing;
 };
 
-/* A read's or write's buffers, too large for the stack. */
+/* A read's or write's buffers, too large for the stack (kvmalloc). */
 struct pcfifo_dev_buf {
 	struct pcfifo_item items[PCFIFO_DEV_BATCH];
 	u16 ends[PCFIFO_DEV_BATCH];	/* write: bytes up to item i's end */
-	char text[PCFIFO_DEV_BATCH * (PCFIFO_ITEM_MAX + 1)];
+	/* room for the last item's whole data array, see pcfifo_dev_format() */
+	char text[PCFIFO_DEV_BATCH * (PCFIFO_ITEM_MAX + 1) + PCFIFO_ITEM_MAX];
 };
 
 static_assert(sizeof_field(struct pcfifo_dev_buf, text) >= PCFIFO_DEV_CHUNK);
-static_assert(sizeof(struct pcfifo_dev_buf) <= 8192);
 
 static int pcfifo_dev_open(struct inode *inode, struct file *file)
 {
@@ -165,7 +162,7 @@ static ssize_t pcfifo_dev_write(struct file *file, const char __user *ubuf,
 
 	if (!count && READ_ONCE(pf->framing) == PCFIFO_FRAMING_LINES)
 		return 0;
-	b = kmalloc(sizeof(*b), GFP_KERNEL);
+	b = kvmalloc(sizeof(*b), GFP_KERNEL);
 	if (!b)
 		return -ENOMEM;
 	if (READ_ONCE(pf->framing) == PCFIFO_FRAMING_LINES) {
@@ -180,7 +177,7 @@ static ssize_t pcfifo_dev_write(struct file *file, const char __user *ubuf,
 		if (ret > 0)
 			ret = count;
 	}
-	kfree(b);
+	kvfree(b);
 	return ret;
 }
 
@@ -192,7 +189,8 @@ static size_t pcfifo_dev_format(struct pcfifo_dev_buf *b, unsigned int n,
 	unsigned int i;
 
 	for (i = 0; i < n; i++) {
-		memcpy(b->text + len, b->items[i].data, b->items[i].len);
+		/* A constant size copies fastest; the next item overwrites. */
+		memcpy(b->text + len, b->items[i].data, PCFIFO_ITEM_MAX);
 		len += b->items[i].len;
 		if (lines)
 			b->text[len++] = '\n';
@@ -217,7 +215,7 @@ static ssize_t pcfifo_dev_read(struct file *file, char __user *ubuf,
 		return 0;
 	if (lines && count < 2)
 		return -EINVAL;
-	b = kmalloc(sizeof(*b), GFP_KERNEL);
+	b = kvmalloc(sizeof(*b), GFP_KERNEL);
 	if (!b)
 		return -ENOMEM;
 	pcfifo_sleeper_init(&s);
@@ -250,7 +248,7 @@ static ssize_t pcfifo_dev_read(struct file *file, char __user *ubuf,
 		if (got)
 			break;
 	}
-	kfree(b);
+	kvfree(b);
 	if (done)
 		return done;
 	return got == -EMSGSIZE ? -EINVAL : got;

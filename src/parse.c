@@ -9,6 +9,8 @@
 #include <linux/kernel.h>
 #include <linux/string.h>
 
+#include <asm/word-at-a-time.h>
+
 #include "core.h"
 
 /**
@@ -87,6 +89,28 @@ int pcfifo_parse_name(const char *buf, size_t len,
 	return 0;
 }
 
+/*
+ * Offset of the first newline or NUL in @s[0..@len), or @len: a word at a
+ * time, as strscpy() scans, for a write of many short lines.
+ */
+static size_t pcfifo_line_end(const char *s, size_t len)
+{
+	const struct word_at_a_time constants = WORD_AT_A_TIME_CONSTANTS;
+	unsigned long word, nul, nl;
+	size_t i;
+
+	for (i = 0; i + sizeof(word) <= len; i += sizeof(word)) {
+		memcpy(&word, s + i, sizeof(word));	/* any alignment */
+		if (has_zero(word, &nul, &constants) ||
+		    has_zero(word ^ REPEAT_BYTE('\n'), &nl, &constants))
+			break;
+	}
+	for (; i < len; i++)
+		if (s[i] == '\n' || !s[i])
+			break;
+	return i;
+}
+
 /**
  * pcfifo_parse_lines - split text written to a device file into items
  * @text: the bytes, not NUL-terminated
@@ -111,27 +135,31 @@ unsigned int pcfifo_parse_lines(const char *text, size_t len, bool last,
 {
 	size_t pos = 0, end, next;
 	unsigned int n = 0;
-	const char *nl;
 
 	*bad = false;
 	while (pos < len && n < max) {
-		nl = memchr(text + pos, '\n', len - pos);
-		if (nl) {
-			end = nl - text;
+		/* A newline or NUL in the item's bytes and one more. */
+		end = pos + pcfifo_line_end(text + pos,
+					    min_t(size_t, len - pos,
+						  PCFIFO_ITEM_MAX + 1));
+		if (end < len && text[end] == '\n')
 			next = end + 1;
-		} else if (last || len - pos > PCFIFO_ITEM_MAX) {
-			end = len;
-			next = len;
-		} else {
-			break;
-		}
-		if (end == pos || end - pos > PCFIFO_ITEM_MAX ||
-		    memchr(text + pos, '\0', end - pos)) {
+		else if (end < len && !text[end])
+			next = 0;	/* a NUL: bad */
+		else if (last || end - pos > PCFIFO_ITEM_MAX)
+			next = end;	/* the last line, or too long */
+		else
+			break;		/* may go on in the next chunk */
+		if (!next || end == pos || end - pos > PCFIFO_ITEM_MAX) {
 			*bad = true;
 			break;
 		}
 		items[n].len = end - pos;
-		memcpy(items[n].data, text + pos, end - pos);
+		/* A constant size copies fastest; the bytes after len are unused. */
+		if (len - pos >= PCFIFO_ITEM_MAX)
+			memcpy(items[n].data, text + pos, PCFIFO_ITEM_MAX);
+		else
+			memcpy(items[n].data, text + pos, end - pos);
 		ends[n++] = next;
 		pos = next;
 	}
