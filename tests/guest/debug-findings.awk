@@ -76,8 +76,11 @@ function kind(s) {
 			state[c] = "report"
 		next
 	}
+	# Fault injection's second line too: on a serial console another
+	# CPU's line can split the first one.
 	if (s ~ /page allocation failure: order:/ || s ~ /vmalloc error: size/ ||
-	    s ~ /^FAULT_INJECTION: forcing a failure/) {
+	    s ~ /^FAULT_INJECTION: forcing a failure/ ||
+	    s ~ /^name fail[a-z_]*, interval [0-9]+, probability/) {
 		state[c] = "allowed"
 		next
 	}
