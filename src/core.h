@@ -84,6 +84,16 @@ struct pcfifo {
 extern struct workqueue_struct *pcfifo_wq;
 extern unsigned int pcfifo_capacity;
 
+/**
+ * struct pcfifo_span - an item's bytes in a text (a device file's write)
+ * @off: where they start in the text
+ * @len: how many, 1..PCFIFO_ITEM_MAX
+ */
+struct pcfifo_span {
+	u16 off;
+	u8 len;
+};
+
 /* fifo.c: the ring and its waiters */
 int pcfifo_init_ring(struct pcfifo *fifo, unsigned int capacity);
 void pcfifo_free_ring(struct pcfifo *fifo);
@@ -93,6 +103,11 @@ unsigned int pcfifo_put_items(struct pcfifo *fifo,
 			      struct pcfifo_waiter *w);
 int pcfifo_get_items(struct pcfifo *fifo, struct pcfifo_item *items,
 		     unsigned int n, size_t room, struct pcfifo_waiter *w);
+unsigned int pcfifo_put_spans(struct pcfifo *fifo, const char *text,
+			      const struct pcfifo_span *spans, unsigned int n,
+			      struct pcfifo_waiter *w);
+int pcfifo_get_text(struct pcfifo *fifo, char *text, size_t room, bool lines,
+		    unsigned int n, size_t *len, struct pcfifo_waiter *w);
 void pcfifo_cancel_wait(struct pcfifo *fifo, struct pcfifo_waiter *w);
 __poll_t pcfifo_poll_state(struct pcfifo *fifo);
 void pcfifo_stamps_get(struct pcfifo *fifo);
@@ -107,8 +122,8 @@ int pcfifo_parse_capacity(const char *buf, size_t len,
 int pcfifo_parse_name(const char *buf, size_t len,
 		      char name[PCFIFO_NAME_MAX + 1]);
 unsigned int pcfifo_parse_lines(const char *text, size_t len, bool last,
-				struct pcfifo_item *items, u16 *ends,
-				unsigned int max, bool *bad);
+				struct pcfifo_span *spans, unsigned int max,
+				size_t *used, bool *bad);
 
 /**
  * struct pcfifo_sleeper - a task sleeping until its waiter is handed

@@ -22,8 +22,8 @@
 
 /* Items one read or write moves under one acquisition of the FIFO's lock */
 #define PCFIFO_DEV_BATCH	256
-/* Bytes a line-framed write copies in at a time: whole lines of them */
-#define PCFIFO_DEV_CHUNK	2048
+/* Bytes a read or write copies at a time: a line-framed write, whole lines */
+#define PCFIFO_DEV_CHUNK	4096
 
 /**
  * struct pcfifo_file - an open device file
@@ -36,15 +36,15 @@ struct pcfifo_file {
 	int framing;
 };
 
-/* A read's or write's buffers, too large for the stack (kvmalloc). */
+/*
+ * A read's or write's buffer. The ring copies each item's whole
+ * PCFIFO_ITEM_MAX bytes to and from the text (a constant size copies
+ * fastest), hence the room after the chunk.
+ */
 struct pcfifo_dev_buf {
-	struct pcfifo_item items[PCFIFO_DEV_BATCH];
-	u16 ends[PCFIFO_DEV_BATCH];	/* write: bytes up to item i's end */
-	/* room for the last item's whole data array, see pcfifo_dev_format() */
-	char text[PCFIFO_DEV_BATCH * (PCFIFO_ITEM_MAX + 1) + PCFIFO_ITEM_MAX];
+	struct pcfifo_span spans[PCFIFO_DEV_BATCH];	/* write: the items */
+	char text[PCFIFO_DEV_CHUNK + PCFIFO_ITEM_MAX];
 };
-
-static_assert(sizeof_field(struct pcfifo_dev_buf, text) >= PCFIFO_DEV_CHUNK);
 
 static int pcfifo_dev_open(struct inode *inode, struct file *file)
 {
@@ -76,11 +76,12 @@ static int pcfifo_dev_release(struct inode *inode, struct file *file)
 }
 
 /*
- * Put @n items, sleeping for room unless @nonblock. Return: items put, or
- * -EAGAIN or -ERESTARTSYS when none was.
+ * Put @n items, spans of @text, sleeping for room unless @nonblock.
+ * Return: items put, or -EAGAIN or -ERESTARTSYS when none was.
  */
-static int pcfifo_dev_put(struct pcfifo *fifo, const struct pcfifo_item *items,
-			  unsigned int n, bool nonblock)
+static int pcfifo_dev_put(struct pcfifo *fifo, const char *text,
+			  const struct pcfifo_span *spans, unsigned int n,
+			  bool nonblock)
 {
 	long timeout = MAX_SCHEDULE_TIMEOUT;
 	struct pcfifo_sleeper s;
@@ -89,7 +90,7 @@ static int pcfifo_dev_put(struct pcfifo *fifo, const struct pcfifo_item *items,
 
 	pcfifo_sleeper_init(&s);
 	while (done < n) {
-		done += pcfifo_put_items(fifo, items + done, n - done,
+		done += pcfifo_put_spans(fifo, text, spans + done, n - done,
 					 nonblock ? NULL : &s.w);
 		if (done == n)
 			break;
@@ -113,7 +114,7 @@ static ssize_t pcfifo_dev_write_lines(struct pcfifo *fifo,
 				      const char __user *ubuf, size_t count,
 				      bool nonblock, struct pcfifo_dev_buf *b)
 {
-	size_t done = 0, pos = 0, len;
+	size_t done = 0, pos = 0, len, used;
 	bool last, bad = false;
 	unsigned int n;
 	int put = 0;
@@ -126,17 +127,19 @@ static ssize_t pcfifo_dev_write_lines(struct pcfifo *fifo,
 		}
 		last = done + len == count;
 		/* A line cut at the chunk's end is copied again with the next. */
-		for (pos = 0; !bad; pos += b->ends[put - 1]) {
+		for (pos = 0; !bad; pos += used) {
 			n = pcfifo_parse_lines(b->text + pos, len - pos, last,
-					       b->items, b->ends,
-					       PCFIFO_DEV_BATCH, &bad);
+					       b->spans, PCFIFO_DEV_BATCH,
+					       &used, &bad);
 			if (!n)
 				break;
-			put = pcfifo_dev_put(fifo, b->items, n, nonblock);
+			put = pcfifo_dev_put(fifo, b->text + pos, b->spans, n,
+					     nonblock);
 			if (put <= 0)
 				goto out;
 			if (put != (int)n) {
-				pos += b->ends[put - 1];
+				/* Up to the first item not put */
+				pos += b->spans[put].off;
 				goto out;
 			}
 		}
@@ -170,33 +173,16 @@ static ssize_t pcfifo_dev_write(struct file *file, const char __user *ubuf,
 		ret = pcfifo_dev_write_lines(pf->fifo, ubuf, count, nonblock, b);
 	} else if (!count || count > PCFIFO_ITEM_MAX) {
 		ret = -EINVAL;
-	} else if (copy_from_user(b->items[0].data, ubuf, count)) {
+	} else if (copy_from_user(b->text, ubuf, count)) {
 		ret = -EFAULT;
 	} else {
-		b->items[0].len = count;
-		ret = pcfifo_dev_put(pf->fifo, b->items, 1, nonblock);
+		b->spans[0] = (struct pcfifo_span) { .len = count };
+		ret = pcfifo_dev_put(pf->fifo, b->text, b->spans, 1, nonblock);
 		if (ret > 0)
 			ret = count;
 	}
 	kvfree(b);
 	return ret;
-}
-
-/* Lay out @n items as lines (or one record) in @b->text. Return: bytes. */
-static size_t pcfifo_dev_format(struct pcfifo_dev_buf *b, unsigned int n,
-				bool lines)
-{
-	size_t len = 0;
-	unsigned int i;
-
-	for (i = 0; i < n; i++) {
-		/* A constant size copies fastest; the next item overwrites. */
-		memcpy(b->text + len, b->items[i].data, PCFIFO_ITEM_MAX);
-		len += b->items[i].len;
-		if (lines)
-			b->text[len++] = '\n';
-	}
-	return len;
 }
 
 static ssize_t pcfifo_dev_read(struct file *file, char __user *ubuf,
@@ -210,6 +196,7 @@ static ssize_t pcfifo_dev_read(struct file *file, char __user *ubuf,
 	struct pcfifo_dev_buf *b;
 	size_t done = 0, room, len;
 	unsigned int max;
+	bool capped;
 	int got;
 
 	if (!count)
@@ -221,21 +208,22 @@ static ssize_t pcfifo_dev_read(struct file *file, char __user *ubuf,
 		return -ENOMEM;
 	pcfifo_sleeper_init(&s);
 	for (;;) {
-		/* A record has no separator: room for its length + 1. */
-		room = lines ? count - done :
-			       min_t(size_t, count, PCFIFO_ITEM_MAX) + 1;
+		room = min_t(size_t, count - done,
+			     lines ? PCFIFO_DEV_CHUNK : PCFIFO_ITEM_MAX);
+		capped = room < count - done;
 		max = lines ? min_t(size_t, room / 2, PCFIFO_DEV_BATCH) : 1;
 		/* After the first items, take only what is there. */
-		got = pcfifo_get_items(pf->fifo, b->items, max, room,
-				       (nonblock || done) ? NULL : &s.w);
+		got = pcfifo_get_text(pf->fifo, b->text, room, lines, max, &len,
+				      (nonblock || done) ? NULL : &s.w);
 		if (got > 0) {
-			len = pcfifo_dev_format(b, got, lines);
 			if (copy_to_user(ubuf + done, b->text, len)) {
 				got = -EFAULT;
 				break;
 			}
 			done += len;
-			if (!lines || got < max || count - done < 2)
+			/* Fewer than asked, and not for want of room: empty */
+			if (!lines || (got < max && !capped) ||
+			    count - done < 2)
 				break;
 			continue;
 		}

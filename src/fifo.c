@@ -169,12 +169,22 @@ static void pcfifo_poll_wake(struct pcfifo *fifo, __poll_t events)
 }
 
 /*
- * Append @n items, @items[0], @items[@stride], ..., while the FIFO has
- * room; see pcfifo_put_many(). @w, if given, waits for the rest.
+ * Where pcfifo_put() takes its items from: @items[0], @items[@stride], ...,
+ * or, when @spans is set, the bytes of @text each span names.
+ */
+struct pcfifo_src {
+	const struct pcfifo_item *items;
+	unsigned int stride;
+	const char *text;
+	const struct pcfifo_span *spans;
+};
+
+/*
+ * Append @n items from @src while the FIFO has room; see
+ * pcfifo_put_many(). @w, if given, waits for the rest.
  */
 static unsigned int pcfifo_put(struct pcfifo *fifo,
-			       const struct pcfifo_item *items,
-			       unsigned int stride, unsigned int n,
+			       const struct pcfifo_src *src, unsigned int n,
 			       struct pcfifo_waiter *w)
 {
 	unsigned int i, tail, done;
@@ -185,19 +195,23 @@ static unsigned int pcfifo_put(struct pcfifo *fifo,
 	stamp = atomic_read(&fifo->stampers) ? ktime_get_ns() : 0;
 	spin_lock(&fifo->lock);
 	done = pcfifo_claim_locked(fifo, &fifo->put, n, w);
-	if (done) {
-		tail = fifo->head + fifo->count;
-		for (i = 0; i < done; i++, items += stride) {
-			if (tail >= fifo->capacity)
-				tail -= fifo->capacity;
-			/* Whole: a constant size copies fastest. */
-			slot = &fifo->slots[tail++];
-			*slot = *items;
-			slot->stamp = stamp;
+	tail = fifo->head + fifo->count;
+	for (i = 0; i < done; i++) {
+		if (tail >= fifo->capacity)
+			tail -= fifo->capacity;
+		slot = &fifo->slots[tail++];
+		/* Whole: a constant size copies fastest. */
+		if (src->spans) {
+			memcpy(slot->data, src->text + src->spans[i].off,
+			       PCFIFO_ITEM_MAX);
+			slot->len = src->spans[i].len;
+		} else {
+			*slot = src->items[i * src->stride];
 		}
-		fifo->count += done;
-		fifo->enqueued += done;
+		slot->stamp = stamp;
 	}
+	fifo->count += done;
+	fifo->enqueued += done;
 	pcfifo_wait_locked(fifo, &fifo->put, w, n - done);
 	pcfifo_hand_over_locked(fifo);
 	spin_unlock(&fifo->lock);
@@ -225,7 +239,9 @@ unsigned int pcfifo_put_many(struct pcfifo *fifo,
 			     const struct pcfifo_item *item, unsigned int n,
 			     struct pcfifo_waiter *w)
 {
-	return pcfifo_put(fifo, item, 0, n, w);
+	struct pcfifo_src src = { .items = item };
+
+	return pcfifo_put(fifo, &src, n, w);
 }
 EXPORT_SYMBOL_GPL(pcfifo_put_many);
 
@@ -242,7 +258,29 @@ unsigned int pcfifo_put_items(struct pcfifo *fifo,
 			      const struct pcfifo_item *items, unsigned int n,
 			      struct pcfifo_waiter *w)
 {
-	return pcfifo_put(fifo, items, 1, n, w);
+	struct pcfifo_src src = { .items = items, .stride = 1 };
+
+	return pcfifo_put(fifo, &src, n, w);
+}
+
+/**
+ * pcfifo_put_spans - append items that are spans of a text
+ * @fifo: the FIFO
+ * @text: the bytes; PCFIFO_ITEM_MAX bytes from each span's start must be
+ *	readable (only the span's own become the item's)
+ * @spans: array of @n spans of @text, appended in order
+ * @n: items wanted
+ * @w: as for pcfifo_put_many()
+ *
+ * Return: items appended, the first 0 to @n of @spans.
+ */
+unsigned int pcfifo_put_spans(struct pcfifo *fifo, const char *text,
+			      const struct pcfifo_span *spans, unsigned int n,
+			      struct pcfifo_waiter *w)
+{
+	struct pcfifo_src src = { .text = text, .spans = spans };
+
+	return pcfifo_put(fifo, &src, n, w);
 }
 
 /**
@@ -288,6 +326,53 @@ unsigned int pcfifo_get_many(struct pcfifo *fifo, unsigned int n, u64 *stamps,
 }
 EXPORT_SYMBOL_GPL(pcfifo_get_many);
 
+/*
+ * Take the oldest items, at most @n, that fit in @room bytes, each taking
+ * its length and @sep bytes more: into @items, or laid out in @text (the
+ * bytes, then a newline if @sep) when @items is NULL; *@len receives the
+ * bytes laid out. See pcfifo_get_items().
+ */
+static int pcfifo_take(struct pcfifo *fifo, unsigned int n, size_t room,
+		       unsigned int sep, struct pcfifo_item *items, char *text,
+		       size_t *len, struct pcfifo_waiter *w)
+{
+	unsigned int i, head, avail;
+	struct pcfifo_item *slot;
+	size_t pos = 0;
+	int ret;
+
+	spin_lock(&fifo->lock);
+	avail = pcfifo_claim_locked(fifo, &fifo->get, n, w);
+	head = fifo->head;
+	for (i = 0; i < avail; i++) {
+		slot = &fifo->slots[head];
+		if (room < slot->len + sep)
+			break;
+		room -= slot->len + sep;
+		if (items) {
+			items[i] = *slot;
+		} else {
+			/* A constant size copies fastest; the next overwrites. */
+			memcpy(text + pos, slot->data, PCFIFO_ITEM_MAX);
+			pos += slot->len;
+			if (sep)
+				text[pos++] = '\n';
+		}
+		if (++head == fifo->capacity)
+			head = 0;
+	}
+	fifo->head = head;
+	fifo->count -= i;
+	fifo->dequeued += i;
+	ret = avail && !i ? -EMSGSIZE : i;
+	pcfifo_wait_locked(fifo, &fifo->get, w, ret ? 0 : n);
+	pcfifo_hand_over_locked(fifo);
+	spin_unlock(&fifo->lock);
+	pcfifo_poll_wake(fifo, EPOLLOUT | EPOLLWRNORM);
+	*len = pos;
+	return ret;
+}
+
 /**
  * pcfifo_get_items - take the oldest items that fit in a buffer
  * @fifo: the FIFO
@@ -309,29 +394,28 @@ EXPORT_SYMBOL_GPL(pcfifo_get_many);
 int pcfifo_get_items(struct pcfifo *fifo, struct pcfifo_item *items,
 		     unsigned int n, size_t room, struct pcfifo_waiter *w)
 {
-	unsigned int i, head, avail;
-	int ret;
+	size_t len;
 
-	spin_lock(&fifo->lock);
-	avail = pcfifo_claim_locked(fifo, &fifo->get, n, w);
-	head = fifo->head;
-	for (i = 0; i < avail; i++) {
-		if (room < fifo->slots[head].len + 1U)
-			break;
-		room -= fifo->slots[head].len + 1U;
-		items[i] = fifo->slots[head];
-		if (++head == fifo->capacity)
-			head = 0;
-	}
-	fifo->head = head;
-	fifo->count -= i;
-	fifo->dequeued += i;
-	ret = avail && !i ? -EMSGSIZE : i;
-	pcfifo_wait_locked(fifo, &fifo->get, w, ret ? 0 : n);
-	pcfifo_hand_over_locked(fifo);
-	spin_unlock(&fifo->lock);
-	pcfifo_poll_wake(fifo, EPOLLOUT | EPOLLWRNORM);
-	return ret;
+	return pcfifo_take(fifo, n, room, 1, items, NULL, &len, w);
+}
+
+/**
+ * pcfifo_get_text - take the oldest items that fit in a text
+ * @fifo: the FIFO
+ * @text: receives the items' bytes, oldest first, each followed by a
+ *	newline if @lines; must have @room + PCFIFO_ITEM_MAX bytes
+ * @room: bytes for the items (and newlines)
+ * @lines: follow each item with a newline
+ * @n: most items wanted
+ * @len: receives the bytes laid out in @text
+ * @w: as for pcfifo_get_items()
+ *
+ * Return: as for pcfifo_get_items().
+ */
+int pcfifo_get_text(struct pcfifo *fifo, char *text, size_t room, bool lines,
+		    unsigned int n, size_t *len, struct pcfifo_waiter *w)
+{
+	return pcfifo_take(fifo, n, room, lines, NULL, text, len, w);
 }
 
 /**

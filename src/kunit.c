@@ -206,6 +206,43 @@ static void fifo_get_items_takes_what_fits(struct kunit *test)
 	pcfifo_free_ring(fifo);
 }
 
+/* A device file's path: spans of a text in, lines or records out. */
+static void fifo_text_in_lines_out(struct kunit *test)
+{
+	/* Each span's PCFIFO_ITEM_MAX bytes are read: the text has them. */
+	static const char in[PCFIFO_ITEM_MAX * 2] = "ab\ncde\nf";
+	const struct pcfifo_span spans[] = { { 0, 2 }, { 3, 3 }, { 7, 1 } };
+	char out[8 + PCFIFO_ITEM_MAX];
+	struct test_waiter t;
+	struct pcfifo *fifo = test_fifo(test, 2, &t, 1);
+	size_t len;
+
+	/* Two fit; the third waits. */
+	KUNIT_EXPECT_EQ(test, pcfifo_put_spans(fifo, in, spans, 3, &t.w), 2U);
+	KUNIT_EXPECT_FALSE(test, list_empty(&t.w.node));
+	/* "ab\n" fits in 6 bytes, "cde\n" not in the 3 left. */
+	KUNIT_EXPECT_EQ(test, pcfifo_get_text(fifo, out, 6, true, 4, &len,
+					      NULL), 1);
+	KUNIT_EXPECT_EQ(test, len, 3);
+	KUNIT_EXPECT_EQ(test, memcmp(out, "ab\n", 3), 0);
+	KUNIT_EXPECT_EQ(test, t.woken, 1U);
+	KUNIT_EXPECT_EQ(test, pcfifo_put_spans(fifo, in, spans + 2, 1, &t.w),
+			1U);
+	/* A record: no newline, and it must fit whole. */
+	KUNIT_EXPECT_EQ(test, pcfifo_get_text(fifo, out, 2, false, 1, &len,
+					      NULL), -EMSGSIZE);
+	KUNIT_EXPECT_EQ(test, pcfifo_get_text(fifo, out, 3, false, 1, &len,
+					      NULL), 1);
+	KUNIT_EXPECT_EQ(test, len, 3);
+	KUNIT_EXPECT_EQ(test, memcmp(out, "cde", 3), 0);
+	KUNIT_EXPECT_EQ(test, pcfifo_get_text(fifo, out, 8, true, 4, &len,
+					      NULL), 1);
+	KUNIT_EXPECT_EQ(test, len, 2);
+	KUNIT_EXPECT_EQ(test, memcmp(out, "f\n", 2), 0);
+	KUNIT_EXPECT_EQ(test, fifo->enqueued, fifo->dequeued + fifo->count);
+	pcfifo_free_ring(fifo);
+}
+
 /* pcfifo_get_items() waits only while nothing is there. */
 static void fifo_get_items_waits_only_when_empty(struct kunit *test)
 {
@@ -288,6 +325,7 @@ static struct kunit_case pcfifo_fifo_cases[] = {
 	KUNIT_CASE(fifo_resizes_only_when_empty),
 	KUNIT_CASE(fifo_get_items_takes_what_fits),
 	KUNIT_CASE(fifo_get_items_waits_only_when_empty),
+	KUNIT_CASE(fifo_text_in_lines_out),
 	KUNIT_CASE(fifo_put_items_keeps_order),
 	KUNIT_CASE(fifo_holders_move_in_turn),
 	{}
@@ -446,42 +484,47 @@ static void parse_name_takes_1_to_64_bytes(struct kunit *test)
 static void parse_lines_splits_at_newlines(struct kunit *test)
 {
 	char long_line[PCFIFO_ITEM_MAX + 2];
-	struct pcfifo_item items[4];
-	u16 ends[4];
+	struct pcfifo_span spans[4];
+	size_t used;
 	bool bad;
 
-	KUNIT_EXPECT_EQ(test, pcfifo_parse_lines("a\nbc\nd", 6, true, items,
-						 ends, 4, &bad), 3U);
+	KUNIT_EXPECT_EQ(test, pcfifo_parse_lines("a\nbc\nd", 6, true, spans,
+						 4, &used, &bad), 3U);
 	KUNIT_EXPECT_FALSE(test, bad);
-	KUNIT_EXPECT_EQ(test, items[1].len, 2);
-	KUNIT_EXPECT_EQ(test, memcmp(items[1].data, "bc", 2), 0);
-	KUNIT_EXPECT_EQ(test, ends[0], 2);
-	KUNIT_EXPECT_EQ(test, ends[2], 6);
+	KUNIT_EXPECT_EQ(test, spans[1].off, 2);
+	KUNIT_EXPECT_EQ(test, spans[1].len, 2);
+	KUNIT_EXPECT_EQ(test, spans[2].off, 5);
+	KUNIT_EXPECT_EQ(test, spans[2].len, 1);
+	KUNIT_EXPECT_EQ(test, used, 6);
 	/* Not the last chunk: "d" may go on; it is left for the next. */
-	KUNIT_EXPECT_EQ(test, pcfifo_parse_lines("a\nbc\nd", 6, false, items,
-						 ends, 4, &bad), 2U);
+	KUNIT_EXPECT_EQ(test, pcfifo_parse_lines("a\nbc\nd", 6, false, spans,
+						 4, &used, &bad), 2U);
 	KUNIT_EXPECT_FALSE(test, bad);
+	KUNIT_EXPECT_EQ(test, used, 5);
 	/* At most @max. */
-	KUNIT_EXPECT_EQ(test, pcfifo_parse_lines("a\nb\nc\n", 6, true, items,
-						 ends, 2, &bad), 2U);
+	KUNIT_EXPECT_EQ(test, pcfifo_parse_lines("a\nb\nc\n", 6, true, spans,
+						 2, &used, &bad), 2U);
+	KUNIT_EXPECT_EQ(test, used, 4);
 	/* Bad lines stop the split before them. */
-	KUNIT_EXPECT_EQ(test, pcfifo_parse_lines("a\n\nb\n", 5, true, items,
-						 ends, 4, &bad), 1U);
+	KUNIT_EXPECT_EQ(test, pcfifo_parse_lines("a\n\nb\n", 5, true, spans,
+						 4, &used, &bad), 1U);
 	KUNIT_EXPECT_TRUE(test, bad);
-	KUNIT_EXPECT_EQ(test, pcfifo_parse_lines("a\0\n", 3, true, items,
-						 ends, 4, &bad), 0U);
+	KUNIT_EXPECT_EQ(test, used, 2);
+	KUNIT_EXPECT_EQ(test, pcfifo_parse_lines("a\0\n", 3, true, spans,
+						 4, &used, &bad), 0U);
 	KUNIT_EXPECT_TRUE(test, bad);
 	memset(long_line, 'x', sizeof(long_line));
 	KUNIT_EXPECT_EQ(test, pcfifo_parse_lines(long_line, PCFIFO_ITEM_MAX,
-						 true, items, ends, 4, &bad),
+						 true, spans, 4, &used, &bad),
 			1U);
+	KUNIT_EXPECT_EQ(test, spans[0].len, PCFIFO_ITEM_MAX);
 	KUNIT_EXPECT_EQ(test, pcfifo_parse_lines(long_line,
 						 PCFIFO_ITEM_MAX + 1, true,
-						 items, ends, 4, &bad), 0U);
+						 spans, 4, &used, &bad), 0U);
 	KUNIT_EXPECT_TRUE(test, bad);
 	/* Too long already, whatever follows. */
 	KUNIT_EXPECT_EQ(test, pcfifo_parse_lines(long_line, sizeof(long_line),
-						 false, items, ends, 4, &bad),
+						 false, spans, 4, &used, &bad),
 			0U);
 	KUNIT_EXPECT_TRUE(test, bad);
 }

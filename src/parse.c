@@ -116,10 +116,10 @@ static size_t pcfifo_line_end(const char *s, size_t len)
  * @text: the bytes, not NUL-terminated
  * @len: their number
  * @last: nothing follows @text in the caller's buffer
- * @items: receives up to @max items, 1..PCFIFO_ITEM_MAX bytes each
- * @ends: receives, for each item, the offset in @text just after it and
- *	its newline
+ * @spans: receives up to @max items, 1..PCFIFO_ITEM_MAX bytes each, as
+ *	spans of @text; an item's newline ends where the next span starts
  * @max: most items to make
+ * @used: receives the bytes of the items made, with their newlines
  * @bad: set when a bad line stopped the split, cleared otherwise
  *
  * Lines end at a newline. A line without one is an item only when @last;
@@ -130,8 +130,8 @@ static size_t pcfifo_line_end(const char *s, size_t len)
  * Return: items made, 0 to @max.
  */
 unsigned int pcfifo_parse_lines(const char *text, size_t len, bool last,
-				struct pcfifo_item *items, u16 *ends,
-				unsigned int max, bool *bad)
+				struct pcfifo_span *spans, unsigned int max,
+				size_t *used, bool *bad)
 {
 	size_t pos = 0, end, next;
 	unsigned int n = 0;
@@ -154,14 +154,10 @@ unsigned int pcfifo_parse_lines(const char *text, size_t len, bool last,
 			*bad = true;
 			break;
 		}
-		items[n].len = end - pos;
-		/* A constant size copies fastest; the bytes after len are unused. */
-		if (len - pos >= PCFIFO_ITEM_MAX)
-			memcpy(items[n].data, text + pos, PCFIFO_ITEM_MAX);
-		else
-			memcpy(items[n].data, text + pos, end - pos);
-		ends[n++] = next;
+		spans[n].off = pos;
+		spans[n++].len = end - pos;
 		pos = next;
 	}
+	*used = pos;
 	return n;
 }
