@@ -70,6 +70,36 @@ install-man:
 uninstall-user:
 	rm -f $(DESTDIR)$(INCLUDEDIR)/linux/pcfifo.h $(DESTDIR)$(MANDIR)/man4/pcfifo.4
 
+# ---- the tool: pcfifoctl (utils/) ------------------------------------------
+#
+#   make utils                 build utils/pcfifoctl (needs json-c: libjson-c-dev
+#                              and pkg-config; so not part of `make`, which
+#                              DKMS runs)
+#   make install-utils         the tool, pcfifoctl(8), the bash completion and
+#                              pcfifo.service (DESTDIR, PREFIX=/usr; utils/Makefile)
+#   make uninstall-utils       remove them
+#   make check-utils           the host unit tests, cppcheck with no findings,
+#                              mandoc -T lint of man/pcfifoctl.8
+#   make clean-utils
+
+.PHONY: utils install-utils uninstall-utils check-utils clean-utils
+
+utils:
+	$(MAKE) -C utils
+
+install-utils:
+	$(MAKE) -C utils install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX) MANDIR=$(MANDIR)
+
+uninstall-utils:
+	$(MAKE) -C utils uninstall DESTDIR=$(DESTDIR) PREFIX=$(PREFIX) MANDIR=$(MANDIR)
+
+check-utils:
+	$(MAKE) -C utils check cppcheck
+	mandoc -T lint -W warning man/pcfifoctl.8
+
+clean-utils:
+	$(MAKE) -C utils clean
+
 clean:
 	$(MAKE) -C $(KDIR) M=$(SRC) clean 2>/dev/null || \
 		rm -rf $(SRC)/*.o $(SRC)/*.ko $(SRC)/*.mod $(SRC)/*.mod.c $(SRC)/.*.cmd \
@@ -77,6 +107,7 @@ clean:
 	$(MAKE) -C $(KDIR) M=$(EXAMPLES) clean 2>/dev/null || \
 		rm -rf $(EXAMPLES)/*.o $(EXAMPLES)/*.ko $(EXAMPLES)/*.mod $(EXAMPLES)/*.mod.c \
 			$(EXAMPLES)/.*.cmd $(EXAMPLES)/Module.symvers $(EXAMPLES)/modules.order
+	$(if $(wildcard utils/Makefile),$(MAKE) -C utils clean)
 	rm -rf build dist
 
 # ---- tests (tests/) -------------------------------------------------------

@@ -53,7 +53,7 @@ step "shellcheck (scripts)"
 need_pkgs shellcheck
 if (cd "$PCFIFO_ROOT" && shellcheck -x -P SCRIPTDIR tests/check.sh tests/vm-run.sh \
 	tests/lib/*.sh tests/vm/*.sh tests/vm/init tests/pkg/*.sh tests/matrix/*.sh \
-	tests/debug/*.sh tests/bench/*.sh .ci/run &&
+	tests/debug/*.sh tests/bench/*.sh .ci/run utils/pcfifoctl.bash-completion &&
 	shellcheck -s sh -x -P SCRIPTDIR tests/guest/*.sh configfs-examples/*.sh); then
 	result PASS "shellcheck of the scripts"
 else
@@ -98,6 +98,17 @@ if (cd "$PCFIFO_ROOT" && mandoc -T lint -W warning man/*.[1-9]); then
 	result PASS "mandoc -T lint of the man pages"
 else
 	result FAIL "mandoc -T lint of the man pages"
+fi
+
+# pcfifoctl (utils/): -Wall -Wextra -Werror, its host unit tests, cppcheck
+# with no findings; its man page is linted with the others above.
+step "pcfifoctl: build, unit tests, cppcheck"
+need_pkgs libjson-c-dev pkg-config cppcheck
+mkdir -p "$PCFIFO_LOGS"
+if make -C "$PCFIFO_ROOT/utils" check cppcheck >"$PCFIFO_LOGS/utils.log" 2>&1; then
+	result PASS "pcfifoctl: build (-Werror), $(grep -c '^ok ' "$PCFIFO_LOGS/utils.log") unit tests, cppcheck"
+else
+	result FAIL "pcfifoctl: build, unit tests or cppcheck failed, see build/logs/utils.log"
 fi
 
 step "checkpatch --strict"

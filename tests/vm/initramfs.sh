@@ -73,11 +73,36 @@ _guest_devtest() {
 	echo "$dir/devtest"
 }
 
+# pcfifoctl (utils/), built with its own Makefile in a copy of its sources
+# (utils/, the uapi header and src/version.h), so the checkout gets no
+# objects. Cached by the content of its inputs; prints the path of the
+# binary.
+_guest_pcfifoctl() {
+	local key dir tmp
+	need_pkgs libjson-c-dev pkg-config
+	key=$({ cd "$PCFIFO_ROOT" && cat utils/Makefile utils/*.[ch] src/uapi/pcfifo.h src/version.h
+		gcc --version; pkg-config --modversion json-c; } | sha256sum | cut -c1-16)
+	dir=$PCFIFO_BUILD/pcfifoctl/$key
+	if [ ! -x "$dir/pcfifoctl" ]; then
+		mkdir -p "$PCFIFO_BUILD/pcfifoctl"
+		tmp=$(mktemp -d "$dir.XXXXXX")
+		mkdir -p "$tmp/utils" "$tmp/src/uapi"
+		cp "$PCFIFO_ROOT"/utils/Makefile "$PCFIFO_ROOT"/utils/*.[ch] "$tmp/utils/"
+		cp "$PCFIFO_ROOT/src/uapi/pcfifo.h" "$tmp/src/uapi/"
+		cp "$PCFIFO_ROOT/src/version.h" "$tmp/src/"
+		make -s -C "$tmp/utils" pcfifoctl >&2 || die "cannot build pcfifoctl (utils/)"
+		mkdir -p "$dir"
+		mv -f "$tmp/utils/pcfifoctl" "$dir/pcfifoctl"
+		rm -rf "$tmp"
+	fi
+	echo "$dir/pcfifoctl"
+}
+
 # initramfs_build OUT VER IMAGE_ROOT TIMEOUT INTERACTIVE KO... -- CMD...
 initramfs_build() {
 	local out=$1 ver=$2 image=$3 timeout=$4 interactive=$5
 	shift 5
-	local kos=() ko stage moddir bb kmod applet m devtest
+	local kos=() ko stage moddir bb kmod applet m devtest ctl
 	while [ $# -gt 0 ] && [ "$1" != -- ]; do
 		kos+=("$1")
 		shift
@@ -124,6 +149,10 @@ initramfs_build() {
 	if [ -f "$PCFIFO_ROOT/tests/guest/devtest.c" ]; then
 		devtest=$(_guest_devtest)
 		_copy_with_libs "$stage" "$devtest" /pcfifo/bin/devtest
+	fi
+	if [ -f "$PCFIFO_ROOT/utils/Makefile" ]; then
+		ctl=$(_guest_pcfifoctl)
+		_copy_with_libs "$stage" "$ctl" /pcfifo/bin/pcfifoctl
 	fi
 	_sh_quote "$@" >"$stage/pcfifo/cmd"
 	printf 'PCFIFO_TIMEOUT=%d\nPCFIFO_INTERACTIVE=%d\n' "$timeout" "$interactive" \

@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pcfifoctl status: every FIFO and every instance, as a table or JSON.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <json.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "pcfifoctl.h"
+#include "table.h"
+#include "tree.h"
+
+#define DEFAULT_INTERVAL_MS 300
+
+static const char status_help[] =
+	"usage: pcfifoctl status [-j] [--interval S]\n\n"
+	"Every FIFO (capacity, count, fill, enqueued, dequeued) and every\n"
+	"producer and consumer (FIFO, rate, achieved rate, items so far, state,\n"
+	"item). The achieved rates are measured over a short window.\n\n"
+	"  -j, --json        JSON with the keys pcfifoctl(8) documents\n"
+	"  -i, --interval S  measuring window in seconds (default 0.3; 0: none)\n"
+	"  -h, --help        this help\n";
+
+int sample(struct state *now, unsigned int ms)
+{
+	struct state before;
+	int err;
+
+	err = tree_read_state(&before);
+	if (!err && ms) {
+		uint64_t t0 = now_ms();
+
+		sleep_ms(ms);
+		err = tree_read_state(now);
+		if (!err)
+			state_rates(now, &before, (unsigned int)(now_ms() - t0));
+		state_free(&before);
+	} else if (!err) {
+		*now = before;
+	}
+	if (err == ENOENT && !tree_loaded())
+		return need_loaded();
+	if (err)
+		return fail("cannot read %s: %s", SYSFS_ROOT, strerror(err));
+	return 0;
+}
+
+static void fmt_rate(char *buf, size_t size, double r)
+{
+	if (r < 0)
+		snprintf(buf, size, "-");
+	else
+		snprintf(buf, size, "%.1f", r);
+}
+
+void print_status(FILE *out, const struct state *s)
+{
+	struct table t;
+	char c[6][32], item[4 * PCFIFO_ITEM_MAX + 1];
+	unsigned int n;
+
+	table_init(&t, 6, "lrrrrr");
+	table_add(&t, "FIFO", "CAPACITY", "COUNT", "FILL", "ENQUEUED", "DEQUEUED");
+	for (n = 0; n < s->nfifos; n++) {
+		const struct fifo_info *f = &s->fifos[n];
+
+		snprintf(c[0], sizeof(c[0]), "%u", f->capacity);
+		snprintf(c[1], sizeof(c[1]), "%u", f->count);
+		snprintf(c[2], sizeof(c[2]), "%u%%",
+			 f->capacity ? (unsigned int)(100ull * f->count / f->capacity) : 0);
+		snprintf(c[3], sizeof(c[3]), "%" PRIu64, f->enqueued);
+		snprintf(c[4], sizeof(c[4]), "%" PRIu64, f->dequeued);
+		table_add(&t, f->name, c[0], c[1], c[2], c[3], c[4]);
+	}
+	table_print(&t, out);
+	table_free(&t);
+	if (!s->ninsts)
+		return;
+	fputc('\n', out);
+	table_init(&t, 8, "lllrrrll");
+	table_add(&t, "KIND", "NAME", "FIFO", "RATE", "ACHIEVED", "TOTAL", "STATE", "ITEM");
+	for (n = 0; n < s->ninsts; n++) {
+		const struct inst_info *i = &s->insts[n];
+
+		snprintf(c[0], sizeof(c[0]), "%u", i->rate);
+		fmt_rate(c[1], sizeof(c[1]), i->achieved);
+		snprintf(c[2], sizeof(c[2]), "%" PRIu64, i->total);
+		if (i->kind == KIND_PRODUCER)
+			escape_value(item, sizeof(item), i->item);
+		else
+			snprintf(item, sizeof(item), "-");
+		table_add(&t, kind_name(i->kind), i->name, i->fifo, c[0], c[1], c[2],
+			  inst_state_name(i->state), item);
+	}
+	table_print(&t, out);
+	table_free(&t);
+}
+
+static void add_str(struct json_object *o, const char *key, const char *v)
+{
+	json_object_object_add(o, key, json_object_new_string(v));
+}
+
+static void add_u64(struct json_object *o, const char *key, uint64_t v)
+{
+	json_object_object_add(o, key, json_object_new_uint64(v));
+}
+
+/* A rate with one decimal (null when not measured). */
+static void add_rate(struct json_object *o, const char *key, double r)
+{
+	char buf[32];
+
+	if (r < 0) {
+		json_object_object_add(o, key, NULL);
+		return;
+	}
+	snprintf(buf, sizeof(buf), "%.1f", r);
+	json_object_object_add(o, key, json_object_new_double_s(r, buf));
+}
+
+void print_status_json(FILE *out, const struct state *s, unsigned int ms)
+{
+	struct json_object *top = json_object_new_object();
+	struct json_object *arr[KIND_NONE];
+	unsigned int n;
+	int k;
+
+	add_u64(top, "interval_ms", ms);
+	for (k = 0; k < KIND_NONE; k++) {
+		arr[k] = json_object_new_array();
+		json_object_object_add(top, kind_dir((enum kind)k), arr[k]);
+	}
+	for (n = 0; n < s->nfifos; n++) {
+		const struct fifo_info *f = &s->fifos[n];
+		struct json_object *o = json_object_new_object();
+
+		add_str(o, "name", f->name);
+		add_u64(o, "capacity", f->capacity);
+		add_u64(o, "count", f->count);
+		add_u64(o, "fill_percent",
+			f->capacity ? 100ull * f->count / f->capacity : 0);
+		add_u64(o, "enqueued", f->enqueued);
+		add_u64(o, "dequeued", f->dequeued);
+		add_rate(o, "enqueue_rate", f->in_rate);
+		add_rate(o, "dequeue_rate", f->out_rate);
+		json_object_array_add(arr[KIND_FIFO], o);
+	}
+	for (n = 0; n < s->ninsts; n++) {
+		const struct inst_info *i = &s->insts[n];
+		struct json_object *o = json_object_new_object();
+
+		add_str(o, "name", i->name);
+		add_str(o, "fifo", i->fifo);
+		add_u64(o, "rate", i->rate);
+		add_rate(o, "achieved_rate", i->achieved);
+		add_str(o, "state", inst_state_name(i->state));
+		json_object_object_add(o, "configfs", json_object_new_boolean(i->configfs));
+		if (i->kind == KIND_PRODUCER) {
+			add_str(o, "item", i->item);
+			add_u64(o, "produced", i->total);
+		} else {
+			add_u64(o, "consumed", i->total);
+			add_str(o, "last_item", i->last_item);
+			add_u64(o, "latency_avg_ns", i->latency_avg_ns);
+			add_u64(o, "latency_max_ns", i->latency_max_ns);
+		}
+		json_object_array_add(arr[i->kind], o);
+	}
+	fprintf(out, "%s\n", json_object_to_json_string_ext(top,
+		JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+		JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(top);
+}
+
+int cmd_status(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "interval", required_argument, NULL, 'i' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	unsigned int ms = DEFAULT_INTERVAL_MS;
+	struct state s;
+	int json = 0, c, rc;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "+ji:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			json = 1;
+			break;
+		case 'i':
+			if (parse_seconds(optarg, 60000, &ms))
+				return usage_error("status", "--interval %s: not 0..60 seconds",
+						   optarg);
+			break;
+		case 'h':
+			fputs(status_help, stdout);
+			return EXIT_OK;
+		default:
+			return try_help("status");
+		}
+	}
+	if (optind < argc)
+		return usage_error("status", "unexpected argument '%s'", argv[optind]);
+	rc = sample(&s, ms);
+	if (rc)
+		return rc;
+	if (json)
+		print_status_json(stdout, &s, ms);
+	else
+		print_status(stdout, &s);
+	state_free(&s);
+	return fflush(stdout) ? fail("write error: %s", strerror(errno)) : EXIT_OK;
+}
