@@ -157,9 +157,11 @@ bench:
 # ---- packaging (dkms.conf, debian/, rpm/) ---------------------------------
 #
 #   make dist              dist/pcfifo-<version>.tar.gz (git's file list)
-#   make deb               dist/pcfifo-dkms_<debversion>_all.deb (+ the source
+#   make deb               dist/pcfifo-dkms_<debversion>_all.deb and
+#                          pcfifo-utils_<debversion>_<arch>.deb (+ the source
 #                          package, 3.0 (quilt) on the dist tarball, in build/deb/)
-#   make rpm               dist/pcfifo-dkms-<version>-<rel>.noarch.rpm + .src.rpm
+#   make rpm               dist/pcfifo-dkms-<version>-<rel>.noarch.rpm,
+#                          pcfifo-utils-<version>-<rel>.<arch>.rpm + .src.rpm
 #   make lint-packages     version agreement, licenses, lintian and rpmlint
 #   make check-packages    end to end: DKMS in a bookworm root, kernel upgrade,
 #                          boot both kernels in QEMU, purge, RPM (also with a
@@ -184,6 +186,10 @@ PKG_EPOCH = $(shell tests/pkg/dist.sh --epoch)
 # not from the clock and the machine.
 RPM_REPRO := --define 'use_source_date_epoch_as_buildtime 1' \
 	--define 'clamp_mtime_to_source_date_epoch 1' --define '_buildhost reproducible'
+# The spec's BuildRequires (gcc, make, json-c) are checked against the rpm
+# database; where rpm is not the system's package manager (Debian) that
+# database is empty: `make rpm RPM_NODEPS=` on an RPM system checks them.
+RPM_NODEPS ?= $(if $(wildcard /var/lib/dpkg/status),--nodeps)
 
 .PHONY: dist deb rpm packages check-version lint-packages check-packages \
 	check-repro check-autopkgtest
@@ -202,15 +208,17 @@ deb: dist
 	umask 022 && tar -C $(PKG_BUILD)/deb -xzf $(PKG_TARBALL) && \
 		cd $(PKG_BUILD)/deb/pcfifo-$(PKG_VERSION) && \
 		SOURCE_DATE_EPOCH=$(PKG_EPOCH) dpkg-buildpackage --no-sign --build=full
-	cp $(PKG_BUILD)/deb/pcfifo-dkms_$(PKG_DEB_VERSION)_all.deb $(PKG_DIST)/
-	@echo "deb: $(PKG_DEB_FILE)"
+	cp $(PKG_BUILD)/deb/pcfifo-dkms_$(PKG_DEB_VERSION)_all.deb \
+		$(PKG_BUILD)/deb/pcfifo-utils_$(PKG_DEB_VERSION)_*.deb $(PKG_DIST)/
+	@echo "deb: $(PKG_DEB_FILE) $$(ls $(PKG_DIST)/pcfifo-utils_$(PKG_DEB_VERSION)_*.deb)"
 
 rpm: dist
 	rm -rf $(PKG_BUILD)/rpm && mkdir -p $(PKG_BUILD)/rpm
-	umask 022 && SOURCE_DATE_EPOCH=$(PKG_EPOCH) rpmbuild -ta $(PKG_TARBALL) $(RPM_REPRO) \
+	umask 022 && SOURCE_DATE_EPOCH=$(PKG_EPOCH) rpmbuild -ta $(PKG_TARBALL) $(RPM_REPRO) $(RPM_NODEPS) \
 		--define '_topdir $(CURDIR)/$(PKG_BUILD)/rpm' --define 'packager $(RPM_PACKAGER)'
-	cp $(PKG_BUILD)/rpm/RPMS/noarch/pcfifo-dkms-*.rpm $(PKG_BUILD)/rpm/SRPMS/pcfifo-*.src.rpm $(PKG_DIST)/
-	@echo "rpm: $$(ls $(PKG_DIST)/pcfifo-dkms-$(PKG_VERSION)-*.rpm | tr '\n' ' ')"
+	cp $(PKG_BUILD)/rpm/RPMS/noarch/pcfifo-dkms-*.rpm $(PKG_BUILD)/rpm/RPMS/*/pcfifo-utils-*.rpm \
+		$(PKG_BUILD)/rpm/SRPMS/pcfifo-*.src.rpm $(PKG_DIST)/
+	@echo "rpm: $$(ls $(PKG_DIST)/pcfifo-*-$(PKG_VERSION)-*.rpm | tr '\n' ' ')"
 
 packages: deb rpm
 

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # One source of truth for the release version: PCFIFO_VERSION in
-# src/version.h. dkms.conf, debian/changelog, rpm/pcfifo-dkms.spec and the
+# src/version.h. dkms.conf, debian/changelog, rpm/pcfifo.spec and the
 # top entry of CHANGELOG must carry the same number. Prints each and exits 1
 # on any mismatch (or anything it cannot parse).
 #
@@ -42,11 +42,11 @@ v=${v%-*}
 check "debian/changelog (upstream part)" "$v"
 
 # rpm spec: Version: tag and the top %changelog entry "... - VERSION-RELEASE"
-v=$(sed -n 's/^Version:[[:space:]]*\([^[:space:]]*\).*/\1/p' rpm/pcfifo-dkms.spec 2>/dev/null | head -n 1)
-check "rpm/pcfifo-dkms.spec Version" "$v"
-v=$(sed -n '/^%changelog/,${/^\*/{s/.* - \([^ ]*\)[[:space:]]*$/\1/p;q;}}' rpm/pcfifo-dkms.spec 2>/dev/null)
+v=$(sed -n 's/^Version:[[:space:]]*\([^[:space:]]*\).*/\1/p' rpm/pcfifo.spec 2>/dev/null | head -n 1)
+check "rpm/pcfifo.spec Version" "$v"
+v=$(sed -n '/^%changelog/,${/^\*/{s/.* - \([^ ]*\)[[:space:]]*$/\1/p;q;}}' rpm/pcfifo.spec 2>/dev/null)
 v=${v%-*}
-check "rpm/pcfifo-dkms.spec %changelog" "$v"
+check "rpm/pcfifo.spec %changelog" "$v"
 
 # CHANGELOG: the first heading that carries a version, skipping an
 # "Unreleased" section: "## [0.1.0] - 2026-11-22", "## 0.1.0", "# v0.1.0",

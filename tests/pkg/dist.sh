@@ -21,7 +21,7 @@ cd "$top"
 
 # What a source release carries (paths that do not exist are skipped).
 DIST_PATHS="dkms.conf Makefile COPYING CHANGELOG README.md .gitignore src debian rpm
-	man examples configfs-examples Documentation tests .ci"
+	man utils examples configfs-examples Documentation tests .ci"
 
 # epoch: SOURCE_DATE_EPOCH, or the last commit's time, or debian/changelog's
 epoch() {
@@ -50,7 +50,7 @@ version=$(sed -n 's/^#define[[:space:]]*PCFIFO_VERSION[[:space:]]*"\(.*\)".*/\1/
 name=pcfifo-$version
 
 list=$(mktemp)
-trap 'rm -f "$list" "$list.tar"' EXIT
+trap 'rm -f "$list" "$list.tar" "$list.elf"' EXIT
 epoch=$(epoch)
 # Kbuild output and temporaries, in either list: what .gitignore names plus
 # what a build running right now leaves for a moment (.x.o.d, .tmp_NNN/).
@@ -70,7 +70,19 @@ else
 	# shellcheck disable=SC2086
 	find $DIST_PATHS \( -type f -o -type l \) 2>/dev/null | LC_ALL=C sort -u
 fi | grep -v -E "$KBUILD_OUTPUT" >"$list"
-for must in dkms.conf Makefile COPYING src/Kbuild src/version.h debian/control rpm/pcfifo-dkms.spec; do
+# Programs built in the tree (utils/pcfifoctl, its unit tests) are build
+# output too, even where .gitignore does not say so yet: no ELF file goes in.
+while IFS= read -r f; do
+	if [ "$(head -c 4 "$f" | od -An -c | tr -d ' \n')" = '177ELF' ]; then
+		echo "dist: leaving out the built program $f (add it to .gitignore)" >&2
+		printf '%s\n' "$f"
+	fi
+done <"$list" >"$list.elf"
+if [ -s "$list.elf" ]; then
+	grep -v -x -F -f "$list.elf" "$list" >"$list.tar" && mv "$list.tar" "$list"
+fi
+for must in dkms.conf Makefile COPYING src/Kbuild src/version.h debian/control rpm/pcfifo.spec \
+	utils/Makefile; do
 	grep -qx "$must" "$list" || {
 		echo "dist: $must is missing from the file list" >&2
 		exit 1

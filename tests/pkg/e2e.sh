@@ -6,12 +6,16 @@
 #   1. versions agree; lintian and rpmlint are clean
 #   2. a Debian bookworm root with the 6.1 kernel, its headers and dkms
 #      (versions resolved at run time; the root tarball is cached)
-#   3. apt installs pcfifo-dkms_*.deb: DKMS builds and installs for 6.1
+#   3. apt installs pcfifo-dkms_*.deb and pcfifo-utils_*.deb: DKMS builds
+#      and installs for 6.1; the tool, its man page, completion and unit
+#      are in place and the unit is enabled
 #   4. apt installs the 6.12 kernel and headers: DKMS builds for it on its own
-#   5. the root boots 6.12 and 6.1 in QEMU (TCG) and the modules work
-#   6. apt purge leaves no pcfifo module and no DKMS tree
-#   7. the RPM, installed with rpm --root, builds for both kernels via its
-#      scriptlets; rpm -e removes everything again
+#   5. the root boots 6.12 and 6.1 in QEMU (TCG), the modules work and so
+#      does the packaged pcfifoctl (tests/pkg/guest-boot.sh)
+#   6. apt purge leaves no pcfifo module, no DKMS tree and no tool
+#   7. the RPMs (pcfifo-dkms, pcfifo-utils), installed with rpm --root,
+#      build for both kernels via the scriptlets and run the tool; rpm -e
+#      removes everything again
 #   8. the same with the 6.12 headers removed: built for 6.1 only, no failure
 #   9. make dist, deb and rpm twice give byte-identical files (repro.sh)
 #
@@ -32,7 +36,7 @@ WORK_FILES=("$IMG")
 # ---- steps --------------------------------------------------------------------
 step_build() {
 	make -C "$top" packages || return 1
-	ls -l "$DEB" "$RPM" "$SRPM"
+	ls -l "$DEB" "$DEB_UTILS" "$RPM" "$RPM_UTILS" "$SRPM"
 }
 
 step_versions() {
@@ -88,13 +92,50 @@ no_pcfifo_left() {
 	echo "no pcfifo module, DKMS tree or source left"
 }
 
+# utils_present UNITDIR: pcfifo-utils' files in the root, and the tool runs
+# (not as root of anything: --version and --help touch no kernel interface)
+utils_present() {
+	local f v
+	for f in /usr/sbin/pcfifoctl /usr/share/man/man8/pcfifoctl.8.gz \
+		/usr/share/bash-completion/completions/pcfifoctl "$1/pcfifo.service"; do
+		[ -f "$ROOT$f" ] || { die "missing $f"; return 1; }
+		echo "found $f"
+	done
+	v=$(in_root pcfifoctl --version) || { die "pcfifoctl --version failed"; return 1; }
+	echo "pcfifoctl --version: $v"
+	grep -qF "$VERSION" <<<"$v" || { die "pcfifoctl --version does not say $VERSION"; return 1; }
+	in_root pcfifoctl --help >/dev/null || { die "pcfifoctl --help failed"; return 1; }
+	[ -d "$ROOT/etc/pcfifo" ] || { die "no /etc/pcfifo"; return 1; }
+	grep -q '^ConditionPathExists=/etc/pcfifo/config.json' "$ROOT$1/pcfifo.service" ||
+		{ die "pcfifo.service has no ConditionPathExists=/etc/pcfifo/config.json"; return 1; }
+}
+no_utils_left() {
+	local f
+	for f in /usr/sbin/pcfifoctl /usr/share/man/man8/pcfifoctl.8.gz \
+		/usr/share/bash-completion/completions/pcfifoctl \
+		/lib/systemd/system/pcfifo.service /usr/lib/systemd/system/pcfifo.service \
+		/etc/pcfifo; do
+		[ ! -e "$ROOT$f" ] || { die "$f still there"; return 1; }
+	done
+	! find "$ROOT/etc/systemd" -name pcfifo.service 2>/dev/null | grep . ||
+		{ die "a pcfifo.service link is left in /etc/systemd"; return 1; }
+	echo "no pcfifo-utils file left"
+}
+
 step_deb_install() {
-	cp "$DEB" "$ROOT/tmp/" || return 1
-	in_root "${APT_INSTALL[@]}" "/tmp/${DEB##*/}" || return 1
-	rm -f "$ROOT/tmp/${DEB##*/}"
+	local wants
+	cp "$DEB" "$DEB_UTILS" "$ROOT/tmp/" || return 1
+	in_root "${APT_INSTALL[@]}" "/tmp/${DEB##*/}" "/tmp/${DEB_UTILS##*/}" || return 1
+	rm -f "$ROOT/tmp/${DEB##*/}" "$ROOT/tmp/${DEB_UTILS##*/}"
 	dkms_installed_for "$K61" || return 1
 	mods_present "$K61" .ko || return 1
-	mods_signed_and_versioned "$K61" .ko
+	mods_signed_and_versioned "$K61" .ko || return 1
+	utils_present /lib/systemd/system || return 1
+	# dh_installsystemd enables the unit (deb-systemd-helper makes the
+	# link even without systemd running); it is not started (--no-start)
+	wants=$(find "$ROOT/etc/systemd/system" -name pcfifo.service -type l)
+	[ -n "$wants" ] || { die "pcfifo.service is not enabled"; return 1; }
+	echo "enabled: ${wants#"$ROOT"}"
 }
 
 step_kernel_upgrade() {
@@ -151,8 +192,9 @@ step_boot_612() { boot "$K612"; }
 step_boot_61() { boot "$K61"; }
 
 step_purge() {
-	in_root apt-get purge -y -o Dpkg::Use-Pty=0 pcfifo-dkms || return 1
-	no_pcfifo_left
+	in_root apt-get purge -y -o Dpkg::Use-Pty=0 pcfifo-utils pcfifo-dkms || return 1
+	no_pcfifo_left || return 1
+	no_utils_left
 }
 
 # Debian's rpm keeps its database in <root>/root/.rpmdb and says "use Alien
@@ -160,9 +202,12 @@ step_purge() {
 rpm_root() {
 	rpm --root "$ROOT" "$@"
 }
+# The RPM's pcfifoctl needs libjson-c.so.5, which the .deb's installation
+# brought into the root (purge leaves it).
 step_rpm_install() {
-	rpm_root --nodeps -i "$RPM" || return 1
-	rpm_root -q pcfifo-dkms || return 1
+	rpm_root --nodeps -i "$RPM" "$RPM_UTILS" || return 1
+	rpm_root -q pcfifo-dkms pcfifo-utils || return 1
+	utils_present /usr/lib/systemd/system || return 1
 	dkms_installed_for "$K61" || return 1
 	dkms_installed_for "$K612" || return 1
 	mods_present "$K61" .ko || return 1
@@ -172,7 +217,7 @@ step_rpm_install() {
 }
 step_rpm_reinstall() {
 	# new %post runs before old %preun: --rpm_safe_upgrade must keep them
-	rpm_root --nodeps -U --replacepkgs "$RPM" || return 1
+	rpm_root --nodeps -U --replacepkgs "$RPM" "$RPM_UTILS" || return 1
 	grep -q 'rpm_safe_upgrade scenario detected' "$LOGS/rpmre.log" ||
 		{ die "dkms remove was not cancelled"; return 1; }
 	dkms_installed_for "$K61" || return 1
@@ -181,9 +226,11 @@ step_rpm_reinstall() {
 	mods_present "$K612" .ko.xz
 }
 step_rpm_erase() {
-	rpm_root --nodeps -e pcfifo-dkms || return 1
+	rpm_root --nodeps -e pcfifo-utils pcfifo-dkms || return 1
 	! rpm_root -q pcfifo-dkms || { die "pcfifo-dkms still in the rpm database"; return 1; }
-	no_pcfifo_left
+	! rpm_root -q pcfifo-utils || { die "pcfifo-utils still in the rpm database"; return 1; }
+	no_pcfifo_left || return 1
+	no_utils_left
 }
 
 # The RPM on two kernels, one without headers: 6.12 loses its headers and
@@ -220,13 +267,13 @@ run build "build .deb and .rpm (make packages)" step_build
 run versions "versions agree (src/version.h, dkms.conf, debian, rpm, CHANGELOG)" step_versions
 run lint "lintian and rpmlint clean" step_lint build
 run root "bookworm root: 6.1 kernel + headers + dkms" step_root
-run deb "deb: apt install; DKMS installs 3 modules for 6.1" step_deb_install build root
+run deb "deb: apt install both; DKMS for 6.1, pcfifoctl, unit" step_deb_install build root
 run upgrade "kernel upgrade to 6.12: DKMS builds .ko.xz by itself" step_kernel_upgrade deb
 run image "ext4 disk image of the root" step_image upgrade
-run boot612 "boot 6.12 in QEMU: modprobe, configfs, items flow" step_boot_612 image
-run boot61 "boot 6.1 in QEMU: modprobe, configfs, items flow" step_boot_61 image
-run purge "apt purge: no modules, no /var/lib/dkms/pcfifo" step_purge deb
-run rpmi "rpm --root -i: scriptlets build for 6.1 and 6.12" step_rpm_install build purge upgrade
+run boot612 "boot 6.12 in QEMU: modules, items flow, pcfifoctl" step_boot_612 image
+run boot61 "boot 6.1 in QEMU: modules, items flow, pcfifoctl" step_boot_61 image
+run purge "apt purge: no modules, no DKMS tree, no tool" step_purge deb
+run rpmi "rpm --root -i: scriptlets build for 6.1, 6.12; tool" step_rpm_install build purge upgrade
 run rpmre "rpm reinstall (same version) keeps the modules" step_rpm_reinstall rpmi
 run rpme "rpm -e: modules and DKMS tree gone" step_rpm_erase rpmi
 run rpmnoh "rpm -i, -e with 6.12 headers gone: 6.1 built, 6.12 skipped" step_rpm_noheaders rpme

@@ -3,7 +3,8 @@
 #
 # PID 1 (init=) of the package test guest: the bookworm root from
 # tests/pkg/e2e.sh booted read-only in QEMU. Checks that the modules DKMS
-# installed for the running kernel load and work, prints
+# installed for the running kernel load and work and that the packaged
+# pcfifoctl drives them (what pcfifo.service runs included), prints
 # "PCFIFO-PKG-BOOT-OK <kernel>" or "PCFIFO-PKG-BOOT-FAIL <kernel>: why",
 # then reboots at once (QEMU runs with -no-reboot, so it exits).
 
@@ -69,6 +70,26 @@ echo "pcfifo-pkg-boot: consumed $c1 then $c2, last_item '$last'"
 [ "$last" = pkgtest-item ] || fail "last_item '$last', want pkgtest-item"
 
 rmdir $cfs/consumers/pkgc $cfs/producers/pkgp || fail "rmdir"
+
+# The packaged tool (pcfifo-utils), from the PATH.
+ctl=$(command -v pcfifoctl) || fail "no pcfifoctl on the PATH"
+echo "pcfifo-pkg-boot: $ctl $(pcfifoctl --version)"
+pcfifoctl add producer apple --rate 5 || fail "pcfifoctl add producer apple --rate 5"
+[ "$(cat /sys/kernel/pcfifo/producers/apple/rate)" = 5 ] || fail "apple's rate is not 5 in sysfs"
+json=$(pcfifoctl status --json) || fail "pcfifoctl status --json"
+echo "pcfifo-pkg-boot: status --json: $(echo "$json" | tr -s ' \n' ' ' | cut -c1-300)"
+echo "$json" | grep -q '"apple"' || fail "status --json does not list apple"
+# save, reset, restore: what pcfifo.service does at boot (ExecStart), on a
+# tmpfs (the root is read-only)
+mount -t tmpfs tmpfs /tmp || fail "mount tmpfs on /tmp"
+pcfifoctl save /tmp/config.json || fail "pcfifoctl save"
+pcfifoctl reset || fail "pcfifoctl reset"
+[ ! -d $cfs/producers/apple ] || fail "apple still there after reset"
+pcfifoctl restore /tmp/config.json || fail "pcfifoctl restore"
+[ "$(cat /sys/kernel/pcfifo/producers/apple/rate)" = 5 ] || fail "restore did not bring back apple at rate 5"
+pcfifoctl del producer apple || fail "pcfifoctl del producer apple"
+[ ! -d $cfs/producers/apple ] || fail "apple still there after del"
+echo "pcfifo-pkg-boot: pcfifoctl add, status --json, save, reset, restore, del: OK"
 umount /sys/kernel/config 2>/dev/null
 modprobe -r pcfifo_consumer pcfifo_producer pcfifo || fail "modprobe -r"
 ! grep -q '^pcfifo' /proc/modules || fail "modules still loaded after modprobe -r"

@@ -24,8 +24,8 @@
 
 # Debian packages the package tests and the package builds (make packages)
 # need on the host.
-PKG_HOST_PACKAGES="build-essential debhelper dh-dkms dpkg-dev lintian rpm rpmlint
-	mmdebstrap e2fsprogs qemu-system-x86 zstd xz-utils util-linux git"
+PKG_HOST_PACKAGES="build-essential debhelper dh-dkms dpkg-dev libjson-c-dev pkg-config
+	lintian rpm rpmlint mmdebstrap e2fsprogs qemu-system-x86 zstd xz-utils util-linux git"
 
 # pkg_setup SCRIPT ARGS...: root check, host packages, then re-run SCRIPT in
 # a private mount namespace (this returns only inside it).
@@ -69,11 +69,18 @@ SECURITY=${PCFIFO_DEBIAN_SECURITY:-http://deb.debian.org/debian-security}
 CACHE=${PCFIFO_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pcfifo}/pkg
 ROOT=$WORK/root
 LOGS=$WORK/logs
-# shellcheck disable=SC2034 # DEB, SRPM, APT_INSTALL: for the callers
+# shellcheck disable=SC2034 # DEB*, RPM*, SRPM, APT_INSTALL: for the callers
 DEB=$top/dist/pcfifo-dkms_${DEB_VERSION}_all.deb
-RPM=$top/dist/pcfifo-dkms-$VERSION-$(sed -n 's/^Release:[[:space:]]*\([0-9A-Za-z.]*\).*/\1/p' "$top/rpm/pcfifo-dkms.spec").noarch.rpm
+DEB_ARCH=$(dpkg --print-architecture)
 # shellcheck disable=SC2034
-SRPM=${RPM%.noarch.rpm}.src.rpm
+DEB_UTILS=$top/dist/pcfifo-utils_${DEB_VERSION}_$DEB_ARCH.deb
+RPM_RELEASE=$(sed -n 's/^Release:[[:space:]]*\([0-9A-Za-z.]*\).*/\1/p' "$top/rpm/pcfifo.spec")
+# shellcheck disable=SC2034
+RPM=$top/dist/pcfifo-dkms-$VERSION-$RPM_RELEASE.noarch.rpm
+# shellcheck disable=SC2034
+RPM_UTILS=$top/dist/pcfifo-utils-$VERSION-$RPM_RELEASE.$(uname -m).rpm
+# shellcheck disable=SC2034
+SRPM=$top/dist/pcfifo-$VERSION-$RPM_RELEASE.src.rpm
 # Packages of the root besides the kernel: what a regular Debian system with
 # DKMS has (xz-utils compresses modules for 6.12, openssl lets DKMS make its
 # signing key, procps gives dkms --rpm_safe_upgrade its ps).

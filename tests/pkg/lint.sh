@@ -8,8 +8,9 @@
 #   - lintian --pedantic --display-info reports nothing on the Debian source
 #     and binary packages (any tag fails), and each override in
 #     debian/**/lintian-overrides has a comment above it saying why;
-#   - rpmlint --strict (warnings fail too) reports nothing on the RPM, source
-#     RPM and spec, with rpm/rpmlint.toml and rpm/pcfifo-dkms.rpmlintrc.
+#   - rpmlint --strict (warnings fail too) reports nothing on the RPMs
+#     (pcfifo-dkms, pcfifo-utils), the source RPM and the spec, with
+#     rpm/rpmlint.toml and rpm/pcfifo.rpmlintrc.
 # Run after `make deb rpm`.
 
 set -u
@@ -21,7 +22,7 @@ tests/pkg/check-version.sh || fail=1
 
 version=$(sed -n 's/^#define[[:space:]]*PCFIFO_VERSION[[:space:]]*"\(.*\)".*/\1/p' src/version.h)
 debver=$(sed -n '1{s/.*(//;s/).*//;p;}' debian/changelog)
-release=$(sed -n 's/^Release:[[:space:]]*\([0-9A-Za-z.]*\).*/\1/p' rpm/pcfifo-dkms.spec)
+release=$(sed -n 's/^Release:[[:space:]]*\([0-9A-Za-z.]*\).*/\1/p' rpm/pcfifo.spec)
 
 tarball=dist/pcfifo-$version.tar.gz
 if [ ! -f "$tarball" ]; then
@@ -73,14 +74,15 @@ else
 fi
 
 rpm=dist/pcfifo-dkms-$version-$release.noarch.rpm
-srpm=dist/pcfifo-dkms-$version-$release.src.rpm
-if [ ! -f "$rpm" ] || [ ! -f "$srpm" ]; then
-	echo "lint: no $rpm or $srpm; run make rpm" >&2
+rpmu=dist/pcfifo-utils-$version-$release.$(uname -m).rpm
+srpm=dist/pcfifo-$version-$release.src.rpm
+if [ ! -f "$rpm" ] || [ ! -f "$rpmu" ] || [ ! -f "$srpm" ]; then
+	echo "lint: no $rpm, $rpmu or $srpm; run make rpm" >&2
 	fail=1
 else
-	echo "== rpmlint $rpm $srpm rpm/pcfifo-dkms.spec"
-	rpmlint --strict -c rpm/rpmlint.toml -r rpm/pcfifo-dkms.rpmlintrc \
-		"$rpm" "$srpm" rpm/pcfifo-dkms.spec || {
+	echo "== rpmlint $rpm $rpmu $srpm rpm/pcfifo.spec"
+	rpmlint --strict -c rpm/rpmlint.toml -r rpm/pcfifo.rpmlintrc \
+		"$rpm" "$rpmu" "$srpm" rpm/pcfifo.spec || {
 		echo "lint: rpmlint reports problems" >&2
 		fail=1
 	}

@@ -9,7 +9,9 @@
 # commit's in both (tests/pkg/dist.sh --epoch).
 #
 # Compared: the source tarball, the Debian source package (.dsc,
-# .orig.tar.gz, .debian.tar.xz), the .deb, the .rpm and the .src.rpm.
+# .orig.tar.gz, .debian.tar.xz), the .debs (pcfifo-dkms, pcfifo-utils and
+# its -dbgsym), the .rpms (pcfifo-dkms, pcfifo-utils) and the .src.rpm:
+# pcfifoctl is compiled in each run, so its ELF must come out the same.
 # Not compared: .buildinfo, which records the build's date and environment
 # by design, and .changes, which carries the .buildinfo's checksum.
 #
