@@ -116,12 +116,17 @@ clean:
 #                          --strict, then the guest suite in QEMU (tests/check.sh)
 #   make check-static      the same without guests
 #   make demo              boot a 6.1 guest running configfs-examples/demo.sh
+#                          (driven by pcfifoctl); the terminal shows only the
+#                          demo, the kernel console goes to build/logs/
+#   make shell             an interactive 6.1 guest: the modules (not loaded),
+#                          pcfifoctl and configfs-examples/; exit or ^A x
+#                          quits (DEMO_KERNEL=6.12: the other kernel)
 #   make check TEST_KERNELS=6.12   one kernel only
 #   tests/vm-run.sh --kernel 6.1 -- CMD...   any command in a guest
 
 TEST_KERNELS ?= 6.1 6.12
 
-.PHONY: check check-static demo
+.PHONY: check check-static demo shell
 
 check:
 	tests/check.sh $(TEST_KERNELS)
@@ -129,8 +134,34 @@ check:
 check-static:
 	tests/check.sh --static $(TEST_KERNELS)
 
+DEMO_KERNEL ?= 6.1
+
 demo:
-	tests/vm-run.sh --kernel 6.1 --name demo -- sh /pcfifo/configfs-examples/demo.sh
+	tests/vm-run.sh --kernel $(DEMO_KERNEL) --name demo --console-log -- \
+		sh /pcfifo/configfs-examples/demo.sh
+
+# What the guest of `make shell` runs: a banner, then an interactive shell.
+define PCFIFO_SHELL_GUEST
+export PATH=/pcfifo/bin:$$PATH PS1='pcfifo-guest# '
+cd /pcfifo || exit 1
+cat <<EOF
+pcfifo guest, kernel $$(uname -r): the modules are installed, not loaded;
+configfs is mounted. pcfifoctl loads what it needs. Try:
+  pcfifoctl add producer apple --rate 5     pcfifoctl status
+  pcfifoctl add consumer eater --rate 3     pcfifoctl top   (q quits)
+  pcfifoctl send default hello world        pcfifoctl recv default -n 2
+  pcfifoctl save /tmp/c.json; pcfifoctl reset; pcfifoctl restore /tmp/c.json
+  pcfifoctl --help                          sh configfs-examples/demo.sh
+  ls /sys/kernel/config/pcfifo /sys/kernel/pcfifo /dev/pcfifo
+exit (or ^A x) quits.
+EOF
+exec sh -i
+endef
+export PCFIFO_SHELL_GUEST
+
+shell:
+	tests/vm-run.sh --kernel $(DEMO_KERNEL) --name shell --interactive --console-log \
+		--timeout 7200 -- sh -c "$$PCFIFO_SHELL_GUEST"
 
 # ---- benchmark (tests/bench/) --------------------------------------------
 #

@@ -17,6 +17,8 @@ builds an initramfs, boots it and runs COMMAND in the guest as root with
   --name NAME      log name: build/logs/<abi>-NAME.{log,dmesg} (default: vm)
   --timeout SEC    hard limit for the whole VM run (default: 300)
   --interactive    connect the terminal to the guest command (^A x quits)
+  --console-log    the terminal shows only COMMAND (on the guest's second
+                   serial port); the kernel console goes to the log only
   --no-modules     do not build or include pcfifo's modules
 
 Exit status: COMMAND's status; 1 if that was 0 but the kernel log shows a
@@ -41,13 +43,14 @@ EOF
 # Any harness failure exits 125, never a status a guest could return.
 trap '[ $? -eq 0 ] || exit 125' EXIT
 
-flavour='' name=vm timeout=300 interactive=0 modules=1
+flavour='' name=vm timeout=300 interactive=0 modules=1 console_log=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) flavour=${2:?--kernel needs a value}; shift 2 ;;
 	--name) name=${2:?--name needs a value}; shift 2 ;;
 	--timeout) timeout=${2:?--timeout needs a value}; shift 2 ;;
 	--interactive) interactive=1; shift ;;
+	--console-log) console_log=1; shift ;;
 	--no-modules) modules=0; shift ;;
 	-h | --help) usage; exit 0 ;;
 	--) shift; break ;;
@@ -60,6 +63,18 @@ if [ -z "$flavour" ] || [ $# -eq 0 ]; then
 fi
 [[ $name =~ ^[A-Za-z0-9._-]+$ ]] || die "--name: letters, digits, '.', '_', '-' only"
 [[ $timeout =~ ^[0-9]+$ && $timeout -ge 30 ]] || die "--timeout: 30 seconds or more"
+# for the log line: the first line of a multi-line script
+cmdline="$*"
+[[ $cmdline != *$'\n'* ]] || cmdline="${cmdline%%$'\n'*} ..."
+# --console-log: the command runs on ttyS1, which QEMU connects to the
+# terminal; interactive, ttyS1 becomes its controlling terminal (^C), in
+# the session init made (setsid forks only if it leads a process group).
+# shellcheck disable=SC2016 # "$@" is the guest shell's
+if [ "$console_log$interactive" = 11 ]; then
+	set -- sh -c 'setsid -c "$@" <>/dev/ttyS1 >&0 2>&1; exit $?' sh "$@"
+elif [ "$console_log" = 1 ]; then
+	set -- sh -c 'exec </dev/null >/dev/ttyS1 2>&1 && exec "$@"' sh "$@"
+fi
 
 need_pkgs qemu-system-x86 cpio kmod gzip coreutils util-linux
 ver=$(kernel_resolve "$flavour")
@@ -85,10 +100,10 @@ initramfs_build "$initrd" "$ver" "$image" $((timeout - 20)) "$interactive" \
 # boot (sched_clock in an interrupt), long before init loads any module of
 # ours. Such a boot, one that never reached init's command, is retried.
 for attempt in 1 2 3; do
-	log "booting $ver: $*"
+	log "booting $ver: $cmdline"
 	rc=0
 	vm_boot "$(kernel_boot_file "$image" "$ver")" "$initrd" "$PCFIFO_LOGS/$ver-$name.log" \
-		"$timeout" "$interactive" || rc=$?
+		"$timeout" "$interactive" "$console_log" || rc=$?
 	grep -aq 'pcfifo-init: ' "$PCFIFO_LOGS/$ver-$name.log" && break
 	log "boot $attempt of $ver never reached init; kept as $PCFIFO_LOGS/$ver-$name.boot$attempt.log"
 	cp "$PCFIFO_LOGS/$ver-$name.log" "$PCFIFO_LOGS/$ver-$name.boot$attempt.log"

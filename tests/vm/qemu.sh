@@ -10,18 +10,34 @@
 # Kernel log lines that fail a run whatever the guest command said.
 KERNEL_FINDINGS_RE='WARNING:|BUG:|Oops|Call Trace|hung_task|blocked for more than|UBSAN|KASAN|kmemleak|general protection|Kernel panic|soft lockup|rcu: INFO|detected stall|refcount_t:|hogged CPU'
 
-# vm_boot VMLINUZ INITRD LOG TIMEOUT INTERACTIVE
+# The console's CRs and terminal escapes, stripped from what is logged.
+_vm_clean() { sed -u -e 's/\r$//' -e 's/\x1b\[[0-9;?]*[A-Za-z]//g' -e 's/\x1bc//g'; }
+
+# vm_boot VMLINUZ INITRD LOG TIMEOUT INTERACTIVE [CONSOLE_LOG]
 # Writes LOG (console, CR stripped) and LOG's .dmesg sibling. Returns the
 # guest command's status; 1 if it was 0 but the kernel log has findings;
 # 125 if the guest never reported a status (timeout, panic, QEMU error).
+# CONSOLE_LOG=1: the console (ttyS0: kernel messages, init's markers, the
+# kernel log dump) goes to LOG only, and the terminal shows what the guest
+# writes to its second serial port, ttyS1 (also kept as LOG's .out sibling);
+# vm-run.sh --console-log sends the command's output there.
 vm_boot() {
-	local kernel=$1 initrd=$2 log=$3 timeout=$4 interactive=$5
+	local kernel=$1 initrd=$2 log=$3 timeout=$4 interactive=$5 console_log=${6:-0}
 	local dmesg=${log%.log}.dmesg qrc rc findings
-	local qemu=(qemu-system-x86_64 -accel tcg -smp 2 -m 768M -nographic -no-reboot
+	local qemu=(qemu-system-x86_64 -accel tcg -smp 2 -m 768M -no-reboot
 		-nic none -kernel "$kernel" -initrd "$initrd"
 		-append "console=ttyS0 panic=-1 quiet")
 
 	mkdir -p "$(dirname "$log")"
+	if [ "$console_log" = 1 ]; then
+		rm -f "$log.raw"
+		# ^C reaches an interactive guest; ^A x quits, as with -nographic
+		local term=stdio
+		[ "$interactive" != 1 ] || term=mon:stdio
+		qemu+=(-display none -monitor none -serial "file:$log.raw" -serial "$term")
+	else
+		qemu+=(-nographic)
+	fi
 	# Interactive: the terminal goes to the guest (^A x quits QEMU), so
 	# timeout must leave QEMU in the foreground process group. QEMU's status
 	# goes through a file: the pipeline's status is tee's.
@@ -31,9 +47,13 @@ vm_boot() {
 		qrc=0
 		timeout "${fg[@]}" -k 5 "$timeout" "${qemu[@]}" <"$stdin" 2>&1 || qrc=$?
 		echo "$qrc" >"$log.qrc"
-	} | sed -u -e 's/\r$//' -e 's/\x1b\[[0-9;?]*[A-Za-z]//g' -e 's/\x1bc//g' | tee "$log"
+	} | _vm_clean | if [ "$console_log" = 1 ]; then tee "${log%.log}.out"; else tee "$log"; fi
 	qrc=$(cat "$log.qrc")
 	rm -f "$log.qrc"
+	if [ "$console_log" = 1 ]; then
+		_vm_clean <"$log.raw" >"$log" 2>/dev/null || : >"$log"
+		rm -f "$log.raw"
+	fi
 
 	sed -n '/^PCFIFO-DMESG-BEGIN$/,/^PCFIFO-DMESG-END$/{//!p}' "$log" >"$dmesg"
 	rc=$(sed -n 's/^PCFIFO-EXIT=\([0-9][0-9]*\)$/\1/p' "$log" | tail -n1)
