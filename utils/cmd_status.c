@@ -7,13 +7,16 @@
 #include <inttypes.h>
 #include <json.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pcfifoctl.h"
 #include "table.h"
 #include "tree.h"
 
-#define DEFAULT_INTERVAL_MS 300
+#define DEFAULT_INTERVAL_MS 1000
+#define POLL_MS 20		/* how often sample() reads the counters */
+#define POLL_INSTS 50		/* instances per POLL_MS; more: slower polls */
 
 static const char status_help[] =
 	"usage: pcfifoctl status [-j] [--interval S]\n\n"
@@ -21,22 +24,87 @@ static const char status_help[] =
 	"producer and consumer (FIFO, rate, achieved rate, items so far, state,\n"
 	"item). The achieved rates are measured over a short window.\n\n"
 	"  -j, --json        JSON with the keys pcfifoctl(8) documents\n"
-	"  -i, --interval S  measuring window in seconds (default 0.3; 0: none)\n"
+	"  -i, --interval S  measuring window in seconds (default 1; 0: none)\n"
 	"  -h, --help        this help\n";
+
+/* An instance's counter when it last changed, first and last in a window. */
+struct edges {
+	uint64_t last, n0, n1, t0, t1;
+	unsigned int changes;
+};
+
+/*
+ * Read the counter of every instance of S until MS milliseconds have
+ * passed since T0 and note when each changed. The items counted from the
+ * first change to the last, over the time between the two, is a rate that
+ * does not depend on where the window's ends fall between two items (at
+ * 5 items/s a second holds 5 or 6 of them).
+ */
+static void poll_edges(const struct state *s, struct edges *e, uint64_t t0,
+		       unsigned int ms)
+{
+	unsigned int n, period = POLL_MS * (1 + s->ninsts / POLL_INSTS);
+	uint64_t t, v;
+
+	for (n = 0; n < s->ninsts; n++)
+		e[n].last = s->insts[n].total;
+	while ((t = now_ms()) - t0 < ms) {
+		sleep_ms(t - t0 + period < ms ? period : (unsigned int)(ms - (t - t0)));
+		t = now_ms();
+		for (n = 0; n < s->ninsts; n++) {
+			const struct inst_info *i = &s->insts[n];
+
+			if (tree_get_total(i->kind, i->name, &v) || v == e[n].last)
+				continue;
+			e[n].last = v;
+			if (!e[n].changes++) {
+				e[n].n0 = v;
+				e[n].t0 = t;
+			}
+			e[n].n1 = v;
+			e[n].t1 = t;
+		}
+	}
+}
+
+/* The timed rate of each instance of NOW seen changing twice in BEFORE's window. */
+static void timed_rates(struct state *now, const struct state *before,
+			const struct edges *e)
+{
+	unsigned int n;
+
+	for (n = 0; n < now->ninsts; n++) {
+		struct inst_info *i = &now->insts[n];
+		const struct inst_info *b = state_inst(before, i->kind, i->name);
+		const struct edges *x = b ? &e[b - before->insts] : NULL;
+
+		if (x && x->changes >= 2 && x->n1 > x->n0 && x->t1 > x->t0)
+			i->timed = (double)(x->n1 - x->n0) * 1000.0 / (double)(x->t1 - x->t0);
+	}
+}
 
 int sample(struct state *now, unsigned int ms)
 {
 	struct state before;
+	struct edges *e = NULL;
 	int err;
 
 	err = tree_read_state(&before);
 	if (!err && ms) {
 		uint64_t t0 = now_ms();
 
-		sleep_ms(ms);
-		err = tree_read_state(now);
-		if (!err)
+		e = calloc(before.ninsts ? before.ninsts : 1, sizeof(*e));
+		if (!e)
+			err = ENOMEM;
+		if (!err) {
+			poll_edges(&before, e, t0, ms);
+			err = tree_read_state(now);
+		}
+		if (!err) {
+			timed_rates(now, &before, e);
 			state_rates(now, &before, (unsigned int)(now_ms() - t0));
+		}
+		free(e);
 		state_free(&before);
 	} else if (!err) {
 		*now = before;

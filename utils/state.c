@@ -44,6 +44,7 @@ struct inst_info *state_add_inst(struct state *s, enum kind k, const char *name)
 	i += s->ninsts++;
 	memset(i, 0, sizeof(*i));
 	i->kind = k;
+	i->timed = -1;
 	i->achieved = -1;
 	i->state = ST_UNKNOWN;
 	snprintf(i->name, sizeof(i->name), "%s", name);
@@ -118,7 +119,8 @@ void state_rates(struct state *now, const struct state *before, unsigned int ms)
 		i->state = ST_UNKNOWN;
 		if (!ms || !b || b->total > i->total)
 			continue;
-		i->achieved = (double)(i->total - b->total) * 1000.0 / ms;
+		i->achieved = i->timed >= 0 ? i->timed :
+			(double)(i->total - b->total) * 1000.0 / ms;
 		if (!i->rate) {
 			i->state = ST_PAUSED;
 			continue;

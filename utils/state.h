@@ -36,6 +36,8 @@ struct inst_info {
 	uint64_t latency_max_ns;
 	bool configfs;			/* false: a module-parameter instance */
 	bool has_fifo, has_rate, has_item;	/* restore files */
+	double timed;			/* items/s between the first and the
+					 * last change seen, < 0 if none */
 	double achieved;		/* items/s, < 0 if not measured */
 	enum inst_state state;
 };
@@ -59,7 +61,8 @@ struct inst_info *state_inst(const struct state *s, enum kind k, const char *nam
 
 /*
  * Fill in achieved and state of each instance of NOW from the counters of
- * BEFORE, taken MS milliseconds earlier (MS 0: not measured). An
+ * BEFORE, taken MS milliseconds earlier (MS 0: not measured); an
+ * instance's timed rate, when it has one, is its achieved rate. An
  * instance with rate 0 is paused; a producer is blocked when it ran
  * slower than its rate and its FIFO was full in both pictures, a consumer
  * when its FIFO was empty in both; otherwise it is running.

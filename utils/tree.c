@@ -271,6 +271,11 @@ static int get_uint(enum kind k, const char *name, const char *attr,
 	return err;
 }
 
+int tree_get_total(enum kind k, const char *name, uint64_t *v)
+{
+	return get_u64(k, name, k == KIND_PRODUCER ? "produced" : "consumed", v);
+}
+
 static int read_fifo(struct state *s, const char *name)
 {
 	struct fifo_info *f = state_add_fifo(s, name);

@@ -35,6 +35,8 @@ int tree_get(enum kind k, const char *name, const char *attr, char *buf,
 	     size_t size);
 /* Write VALUE and a newline in one write(2) (the kernel strips one). */
 int tree_set(enum kind k, const char *name, const char *attr, const char *value);
+/* An instance's produced or consumed counter. */
+int tree_get_total(enum kind k, const char *name, uint64_t *v);
 /* Does the object exist (sysfs)? In configfs? */
 int tree_exists(enum kind k, const char *name);
 int tree_in_configfs(enum kind k, const char *name);

@@ -330,7 +330,13 @@ static void test_rates(void)
 	inst(&b, KIND_PRODUCER, "stuck", "full", 10, "x")->total = 51;
 	inst(&b, KIND_PRODUCER, "off", "mid", 0, "x")->total = 7;
 	inst(&b, KIND_CONSUMER, "new", "mid", 1, NULL);
+	inst(&a, KIND_PRODUCER, "slow", "mid", 5, "x")->total = 20;
+	inst(&b, KIND_PRODUCER, "slow", "mid", 5, "x")->timed = 5.0;
+	state_inst(&b, KIND_PRODUCER, "slow")->total = 21;
 	state_rates(&b, &a, 500);
+	p = state_inst(&b, KIND_PRODUCER, "slow");
+	ok(p->achieved > 4.99 && p->achieved < 5.01 && p->state == ST_RUNNING,
+	   "rates: a timed rate (first to last change) is the achieved rate");
 	p = state_inst(&b, KIND_PRODUCER, "fast");
 	ok(p->achieved > 9.99 && p->achieved < 10.01 && p->state == ST_RUNNING,
 	   "rates: 5 items in 500 ms is 10/s, running");
