@@ -17,6 +17,7 @@
 #include <linux/wait.h>
 
 #include "core.h"
+#include "trace.h"
 
 static void pcfifo_sleeper_wake(struct pcfifo_waiter *w)
 {
@@ -121,6 +122,7 @@ static int pcfifo_enqueue_wait(struct pcfifo *fifo, const void *data,
 		if (ret)
 			return ret == -ERESTARTSYS ? -EINTR : ret;
 	}
+	trace_pcfifo_put(fifo, NULL, "api", 1);
 	return 0;
 }
 
@@ -149,6 +151,7 @@ static ssize_t pcfifo_dequeue_wait(struct pcfifo *fifo, void *buf,
 		if (ret)
 			return ret == -ERESTARTSYS ? -EINTR : ret;
 	}
+	trace_pcfifo_take(fifo, NULL, "api", 1);
 	memcpy(buf, item.data, item.len);
 	return item.len;
 }

@@ -19,6 +19,7 @@
 #include <linux/uaccess.h>
 
 #include "core.h"
+#include "trace.h"
 
 /* Items one read or write moves under one acquisition of the FIFO's lock */
 #define PCFIFO_DEV_BATCH	256
@@ -85,13 +86,16 @@ static int pcfifo_dev_put(struct pcfifo *fifo, const char *text,
 {
 	long timeout = MAX_SCHEDULE_TIMEOUT;
 	struct pcfifo_sleeper s;
-	unsigned int done = 0;
+	unsigned int done = 0, put;
 	int ret = 0;
 
 	pcfifo_sleeper_init(&s);
 	while (done < n) {
-		done += pcfifo_put_spans(fifo, text, spans + done, n - done,
-					 nonblock ? NULL : &s.w);
+		put = pcfifo_put_spans(fifo, text, spans + done, n - done,
+				       nonblock ? NULL : &s.w);
+		if (put)
+			trace_pcfifo_put(fifo, NULL, "dev", put);
+		done += put;
 		if (done == n)
 			break;
 		if (nonblock) {
@@ -216,6 +220,7 @@ static ssize_t pcfifo_dev_read(struct file *file, char __user *ubuf,
 		got = pcfifo_get_text(pf->fifo, b->text, room, lines, max, &len,
 				      (nonblock || done) ? NULL : &s.w);
 		if (got > 0) {
+			trace_pcfifo_take(pf->fifo, NULL, "dev", got);
 			if (copy_to_user(ubuf + done, b->text, len)) {
 				got = -EFAULT;
 				break;

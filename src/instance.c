@@ -34,6 +34,7 @@
 #include <linux/string.h>
 
 #include "core.h"
+#include "trace.h"
 
 /*
  * Longest a blocked instance's schedule may trail real time; beyond it the
@@ -88,6 +89,8 @@ static void pcfifo_instance_run_locked(struct pcfifo_instance *inst)
 	/* Blocked: woken by the FIFO, moved to another, or the rate changed. */
 	woken = inst->blocked;
 	inst->blocked = false;
+	if (woken)
+		trace_pcfifo_wake(inst);
 	if (!inst->pace.rate)
 		goto give_up;
 
@@ -99,11 +102,16 @@ static void pcfifo_instance_run_locked(struct pcfifo_instance *inst)
 	due = pcfifo_pace_due(&inst->pace, now, PCFIFO_BATCH_MAX);
 	if (due) {
 		done = inst->role->step(inst, due);
+		if (done && inst->role->kind == PCFIFO_PRODUCER)
+			trace_pcfifo_put(inst->fifo, inst, NULL, done);
+		else if (done)
+			trace_pcfifo_take(inst->fifo, inst, NULL, done);
 		pcfifo_pace_advance(&inst->pace, done, now);
 		if (done < due) {
 			/* The FIFO queues the work when it hands over. */
 			inst->blocked = true;
 			inst->blocked_since = now;
+			trace_pcfifo_block(inst);
 			return;
 		}
 	}
@@ -192,6 +200,7 @@ ssize_t pcfifo_instance_rate_store(struct pcfifo_instance *inst,
 	if (ret)
 		return ret;
 	mutex_lock(&inst->lock);
+	trace_pcfifo_rate(inst, rate);
 	pcfifo_instance_set_rate_locked(inst, rate);
 	pcfifo_instance_kick_locked(inst);
 	mutex_unlock(&inst->lock);
@@ -244,6 +253,7 @@ ssize_t pcfifo_instance_fifo_store(struct pcfifo_instance *inst,
 		return PTR_ERR(fifo);
 	mutex_lock(&inst->lock);
 	if (fifo != inst->fifo) {
+		trace_pcfifo_fifo(inst, fifo);
 		pcfifo_cancel_wait(inst->fifo, &inst->wait);
 		pcfifo_stamps_get(fifo);
 		pcfifo_stamps_put(inst->fifo);
