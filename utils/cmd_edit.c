@@ -125,16 +125,24 @@ static int change_check(const struct change *ch, enum kind k, const char *name,
 	return 0;
 }
 
-/* Write the values in key order; the first refusal ends it. */
+/*
+ * Write the values in key order, but a rate of 0 first: a new instance
+ * runs at rate 1 on "default" until its values land, and one paused first
+ * moves no item through the FIFO it is moved to. The first refusal ends it.
+ */
 static int change_apply(const struct change *ch, enum kind k, const char *name,
 			int skip_same)
 {
 	char now[PCFIFO_ITEM_MAX + 2];
-	size_t n;
+	size_t r = (size_t)key_index("rate"), i;
+	unsigned int rate;
+	int pause = ch->value[r] && !parse_uint(ch->value[r], &rate) && !rate;
 	int err;
 
-	for (n = 0; n < NKEYS; n++) {
-		if (!ch->value[n])
+	for (i = 0; i <= NKEYS; i++) {
+		size_t n = pause ? (i ? i - 1 : r) : i;
+
+		if (n >= NKEYS || !ch->value[n] || (pause && i && n == r))
 			continue;
 		if (skip_same && !tree_get(k, name, key_order[n], now, sizeof(now))) {
 			unsigned int a, b;

@@ -329,12 +329,18 @@ int config_plan(const struct state *want, const struct state *have, bool clear,
 		}
 		if (!h)
 			plan_add(&p, ACT_CREATE, w->kind, w->name, NULL, NULL);
-		/* fifo first, item before rate: nothing old at the new rate. */
+		/*
+		 * fifo first, item before rate: nothing old at the new rate;
+		 * but a rate of 0 before all, so that a paused instance moves
+		 * no item through its FIFO on the way.
+		 */
+		if (w->has_rate && !w->rate && (!h || h->rate))
+			plan_add(&p, ACT_SET, w->kind, w->name, "rate", "0");
 		if (w->has_fifo && (!h || strcmp(h->fifo, w->fifo)))
 			plan_add(&p, ACT_SET, w->kind, w->name, "fifo", w->fifo);
 		if (w->has_item && (!h || strcmp(h->item, w->item)))
 			plan_add(&p, ACT_SET, w->kind, w->name, "item", w->item);
-		if (w->has_rate && (!h || h->rate != w->rate)) {
+		if (w->has_rate && w->rate && (!h || h->rate != w->rate)) {
 			snprintf(buf, sizeof(buf), "%u", w->rate);
 			plan_add(&p, ACT_SET, w->kind, w->name, "rate", buf);
 		}
