@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
 #include "pcfifoctl.h"
 #include "table.h"
 #include "tree.h"
@@ -116,7 +117,7 @@ int sample(struct state *now, unsigned int ms)
 	return 0;
 }
 
-static void fmt_rate(char *buf, size_t size, double r)
+void fmt_rate(char *buf, size_t size, double r)
 {
 	if (r < 0)
 		snprintf(buf, size, "-");
@@ -167,16 +168,6 @@ void print_status(FILE *out, const struct state *s)
 	table_free(&t);
 }
 
-static void add_str(struct json_object *o, const char *key, const char *v)
-{
-	json_object_object_add(o, key, json_object_new_string(v));
-}
-
-static void add_u64(struct json_object *o, const char *key, uint64_t v)
-{
-	json_object_object_add(o, key, json_object_new_uint64(v));
-}
-
 /* A rate with one decimal (null when not measured). */
 static void add_rate(struct json_object *o, const char *key, double r)
 {
@@ -195,24 +186,20 @@ void print_status_json(FILE *out, const struct state *s, unsigned int ms)
 	struct json_object *top = json_object_new_object();
 	struct json_object *arr[KIND_NONE];
 	unsigned int n;
-	int k;
 
-	add_u64(top, "interval_ms", ms);
-	for (k = 0; k < KIND_NONE; k++) {
-		arr[k] = json_object_new_array();
-		json_object_object_add(top, kind_dir((enum kind)k), arr[k]);
-	}
+	json_add_u64(top, "interval_ms", ms);
+	json_add_kinds(top, arr);
 	for (n = 0; n < s->nfifos; n++) {
 		const struct fifo_info *f = &s->fifos[n];
 		struct json_object *o = json_object_new_object();
 
-		add_str(o, "name", f->name);
-		add_u64(o, "capacity", f->capacity);
-		add_u64(o, "count", f->count);
-		add_u64(o, "fill_percent",
+		json_add_str(o, "name", f->name);
+		json_add_u64(o, "capacity", f->capacity);
+		json_add_u64(o, "count", f->count);
+		json_add_u64(o, "fill_percent",
 			f->capacity ? 100ull * f->count / f->capacity : 0);
-		add_u64(o, "enqueued", f->enqueued);
-		add_u64(o, "dequeued", f->dequeued);
+		json_add_u64(o, "enqueued", f->enqueued);
+		json_add_u64(o, "dequeued", f->dequeued);
 		add_rate(o, "enqueue_rate", f->in_rate);
 		add_rate(o, "dequeue_rate", f->out_rate);
 		json_object_array_add(arr[KIND_FIFO], o);
@@ -221,20 +208,20 @@ void print_status_json(FILE *out, const struct state *s, unsigned int ms)
 		const struct inst_info *i = &s->insts[n];
 		struct json_object *o = json_object_new_object();
 
-		add_str(o, "name", i->name);
-		add_str(o, "fifo", i->fifo);
-		add_u64(o, "rate", i->rate);
+		json_add_str(o, "name", i->name);
+		json_add_str(o, "fifo", i->fifo);
+		json_add_u64(o, "rate", i->rate);
 		add_rate(o, "achieved_rate", i->achieved);
-		add_str(o, "state", inst_state_name(i->state));
+		json_add_str(o, "state", inst_state_name(i->state));
 		json_object_object_add(o, "configfs", json_object_new_boolean(i->configfs));
 		if (i->kind == KIND_PRODUCER) {
-			add_str(o, "item", i->item);
-			add_u64(o, "produced", i->total);
+			json_add_str(o, "item", i->item);
+			json_add_u64(o, "produced", i->total);
 		} else {
-			add_u64(o, "consumed", i->total);
-			add_str(o, "last_item", i->last_item);
-			add_u64(o, "latency_avg_ns", i->latency_avg_ns);
-			add_u64(o, "latency_max_ns", i->latency_max_ns);
+			json_add_u64(o, "consumed", i->total);
+			json_add_str(o, "last_item", i->last_item);
+			json_add_u64(o, "latency_avg_ns", i->latency_avg_ns);
+			json_add_u64(o, "latency_max_ns", i->latency_max_ns);
 		}
 		json_object_array_add(arr[i->kind], o);
 	}

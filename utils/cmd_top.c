@@ -80,14 +80,6 @@ static unsigned int term_width(void)
 	return 80;
 }
 
-static void fmt_rate(char *buf, size_t size, double r)
-{
-	if (r < 0)
-		snprintf(buf, size, "-");
-	else
-		snprintf(buf, size, "%.1f", r);
-}
-
 static void draw(const struct state *s, unsigned int delay_ms, int tty)
 {
 	char stamp[16], in[24], out[24], ach[24];

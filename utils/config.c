@@ -11,14 +11,24 @@
 
 #include "config.h"
 
-static void add_str(struct json_object *o, const char *key, const char *v)
+void json_add_str(struct json_object *o, const char *key, const char *v)
 {
 	json_object_object_add(o, key, json_object_new_string(v));
 }
 
-static void add_uint(struct json_object *o, const char *key, uint64_t v)
+void json_add_u64(struct json_object *o, const char *key, uint64_t v)
 {
 	json_object_object_add(o, key, json_object_new_uint64(v));
+}
+
+void json_add_kinds(struct json_object *top, struct json_object *arr[KIND_NONE])
+{
+	int k;
+
+	for (k = 0; k < KIND_NONE; k++) {
+		arr[k] = json_object_new_array();
+		json_object_object_add(top, kind_dir((enum kind)k), arr[k]);
+	}
 }
 
 struct json_object *config_to_json(const struct state *s)
@@ -26,29 +36,25 @@ struct json_object *config_to_json(const struct state *s)
 	struct json_object *top = json_object_new_object();
 	struct json_object *arr[KIND_NONE];
 	unsigned int n;
-	int k;
 
-	add_uint(top, "version", CONFIG_VERSION);
-	for (k = 0; k < KIND_NONE; k++) {
-		arr[k] = json_object_new_array();
-		json_object_object_add(top, kind_dir((enum kind)k), arr[k]);
-	}
+	json_add_u64(top, "version", CONFIG_VERSION);
+	json_add_kinds(top, arr);
 	for (n = 0; n < s->nfifos; n++) {
 		struct json_object *o = json_object_new_object();
 
-		add_str(o, "name", s->fifos[n].name);
-		add_uint(o, "capacity", s->fifos[n].capacity);
+		json_add_str(o, "name", s->fifos[n].name);
+		json_add_u64(o, "capacity", s->fifos[n].capacity);
 		json_object_array_add(arr[KIND_FIFO], o);
 	}
 	for (n = 0; n < s->ninsts; n++) {
 		const struct inst_info *i = &s->insts[n];
 		struct json_object *o = json_object_new_object();
 
-		add_str(o, "name", i->name);
-		add_str(o, "fifo", i->fifo);
-		add_uint(o, "rate", i->rate);
+		json_add_str(o, "name", i->name);
+		json_add_str(o, "fifo", i->fifo);
+		json_add_u64(o, "rate", i->rate);
 		if (i->kind == KIND_PRODUCER)
-			add_str(o, "item", i->item);
+			json_add_str(o, "item", i->item);
 		json_object_array_add(arr[i->kind], o);
 	}
 	return top;

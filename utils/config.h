@@ -15,6 +15,12 @@
 
 #define CONFIG_VERSION 1
 
+/* Add a string or an integer member to a JSON object. */
+void json_add_str(struct json_object *o, const char *key, const char *v);
+void json_add_u64(struct json_object *o, const char *key, uint64_t v);
+/* One array per kind in TOP, "fifos", "producers", "consumers", into ARR. */
+void json_add_kinds(struct json_object *top, struct json_object *arr[KIND_NONE]);
+
 /* The configuration part of a picture as a new JSON object. */
 struct json_object *config_to_json(const struct state *s);
 /*

@@ -39,6 +39,8 @@ int need_loaded(void);
  * 0 or EXIT_FAIL (message printed).
  */
 int sample(struct state *now, unsigned int ms);
+/* A rate in items/s with one decimal, "-" when not measured (< 0). */
+void fmt_rate(char *buf, size_t size, double r);
 /* The status tables (also top's plain output). */
 void print_status(FILE *out, const struct state *s);
 /* The status as JSON text on OUT. */
