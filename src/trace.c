@@ -6,3 +6,9 @@
 
 #define CREATE_TRACE_POINTS
 #include "trace.h"
+
+/* The lengths in trace.h are those of the names the events hold. */
+static_assert(sizeof_field(struct trace_event_raw_pcfifo_move, fifo) ==
+	      PCFIFO_NAME_MAX + 1);
+static_assert(sizeof_field(struct trace_event_raw_pcfifo_move, who) ==
+	      sizeof("consumers/") + PCFIFO_NAME_MAX);

@@ -23,8 +23,14 @@
 
 #include "core.h"
 
-/* "consumers/" and an instance's name */
-#define PCFIFO_TRACE_WHO_MAX	(10 + PCFIFO_NAME_MAX + 1)
+/*
+ * Array lengths of the events' strings, as plain numbers: older kernels
+ * (5.10) print an array's length in the format file as it is written here,
+ * and "char fifo[65]" reads the same to a tool on every kernel.
+ * trace.c checks them against the names they hold.
+ */
+#define PCFIFO_TRACE_FIFO_LEN	65	/* PCFIFO_NAME_MAX + 1 */
+#define PCFIFO_TRACE_WHO_MAX	75	/* "consumers/", a name, its NUL */
 
 /* An instance as "producers/NAME" or "consumers/NAME", into @who. */
 static inline void pcfifo_trace_name_inst(char *who, size_t size,
@@ -74,7 +80,7 @@ DECLARE_EVENT_CLASS(pcfifo_move,
 			     const struct pcfifo_instance *inst,
 			     const char *via, unsigned int n),
 		    TP_ARGS(fifo, inst, via, n),
-		    TP_STRUCT__entry(__array(char, fifo, PCFIFO_NAME_MAX + 1)
+		    TP_STRUCT__entry(__array(char, fifo, PCFIFO_TRACE_FIFO_LEN)
 				     __array(char, who, PCFIFO_TRACE_WHO_MAX)
 				     __field(unsigned int, n)
 				     __field(unsigned int, count)),
@@ -127,7 +133,7 @@ TRACE_EVENT(pcfifo_block,
 	    TP_PROTO(const struct pcfifo_instance *inst),
 	    TP_ARGS(inst),
 	    TP_STRUCT__entry(__array(char, who, PCFIFO_TRACE_WHO_MAX)
-			     __array(char, fifo, PCFIFO_NAME_MAX + 1)
+			     __array(char, fifo, PCFIFO_TRACE_FIFO_LEN)
 			     __field(unsigned int, side)),
 	    TP_fast_assign(pcfifo_trace_who(__entry->who, inst);
 			   pcfifo_trace_fifo(__entry->fifo, inst->fifo);
@@ -145,7 +151,7 @@ TRACE_EVENT(pcfifo_wake,
 	    TP_PROTO(const struct pcfifo_instance *inst),
 	    TP_ARGS(inst),
 	    TP_STRUCT__entry(__array(char, who, PCFIFO_TRACE_WHO_MAX)
-			     __array(char, fifo, PCFIFO_NAME_MAX + 1)
+			     __array(char, fifo, PCFIFO_TRACE_FIFO_LEN)
 			     __field(unsigned int, side)
 			     __field(u64, wait_ns)),
 	    TP_fast_assign(pcfifo_trace_who(__entry->who, inst);
@@ -186,8 +192,8 @@ TRACE_EVENT(pcfifo_fifo,
 		     const struct pcfifo *fifo),
 	    TP_ARGS(inst, fifo),
 	    TP_STRUCT__entry(__array(char, who, PCFIFO_TRACE_WHO_MAX)
-			     __array(char, old, PCFIFO_NAME_MAX + 1)
-			     __array(char, new, PCFIFO_NAME_MAX + 1)),
+			     __array(char, old, PCFIFO_TRACE_FIFO_LEN)
+			     __array(char, new, PCFIFO_TRACE_FIFO_LEN)),
 	    TP_fast_assign(pcfifo_trace_who(__entry->who, inst);
 			   pcfifo_trace_fifo(__entry->old, inst->fifo);
 			   pcfifo_trace_fifo(__entry->new, fifo);),
