@@ -7,6 +7,7 @@
 #ifndef PCFIFO_COMPAT_H
 #define PCFIFO_COMPAT_H
 
+#include <linux/hrtimer.h>
 #include <linux/version.h>
 #include <linux/workqueue.h>
 
@@ -46,6 +47,23 @@
 #define pcfifo_class_create(name) class_create(name)
 #else
 #define pcfifo_class_create(name) class_create(THIS_MODULE, name)
+#endif
+
+/*
+ * 6.13 added hrtimer_setup(), which sets the callback with the rest;
+ * later kernels removed hrtimer_init().
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+#define pcfifo_hrtimer_setup hrtimer_setup
+#else
+static inline void
+pcfifo_hrtimer_setup(struct hrtimer *timer,
+		     enum hrtimer_restart (*function)(struct hrtimer *),
+		     clockid_t clock_id, enum hrtimer_mode mode)
+{
+	hrtimer_init(timer, clock_id, mode);
+	timer->function = function;
+}
 #endif
 
 #endif /* PCFIFO_COMPAT_H */

@@ -25,7 +25,7 @@
 
 #include <linux/debugfs.h>
 #include <linux/export.h>
-#include <linux/jiffies.h>
+#include <linux/hrtimer.h>
 #include <linux/kernel.h>
 #include <linux/ktime.h>
 #include <linux/lockdep.h>
@@ -33,6 +33,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "compat.h"
 #include "core.h"
 #include "trace.h"
 
@@ -56,9 +57,9 @@
 /*
  * Blocked for up to PCFIFO_JITTER_NS or one period (whichever is longer)
  * while an item was due is jitter, caught up like a late timer. Longer
- * starts a new run owed one tick's worth of items at most: blocked time is
- * not made up in a burst, and an instance the other side holds back still
- * takes what that side moves as soon as it moves it. Many short blocks in
+ * starts a new run whose first item is due now: blocked time is not made
+ * up in a burst, and an instance the other side holds back still takes an
+ * item as soon as that side moves one. Many short blocks in
  * a row (the other side a bit slower) add up too: the schedule never
  * trails by more than PCFIFO_LAG_MAX_NS, so a later speed-up of the other
  * side does not release a burst of old items.
@@ -74,16 +75,15 @@ static void pcfifo_instance_unblock_locked(struct pcfifo_instance *inst,
 		      div_u64(NSEC_PER_SEC, inst->pace.rate));
 	if (now > max(next, inst->blocked_since) + grace ||
 	    now > next + max_t(u64, grace, PCFIFO_LAG_MAX_NS))
-		pcfifo_pace_restart(&inst->pace, now - TICK_NSEC);
+		pcfifo_pace_restart(&inst->pace, now);
 }
 
 /* Move what is due and schedule the next run, or block on the FIFO. */
 static void pcfifo_instance_run_locked(struct pcfifo_instance *inst)
 {
-	unsigned long delay = 0;
 	unsigned int due = 0, done;
 	bool woken;
-	u64 now, next;
+	u64 now, wake;
 
 	lockdep_assert_held(&inst->lock);
 	/* Blocked: woken by the FIFO, moved to another, or the rate changed. */
@@ -115,10 +115,13 @@ static void pcfifo_instance_run_locked(struct pcfifo_instance *inst)
 			return;
 		}
 	}
-	next = pcfifo_pace_next(&inst->pace);
-	if (next > now)
-		delay = DIV64_U64_ROUND_UP(next - now, TICK_NSEC);
-	queue_delayed_work(pcfifo_wq, &inst->work, delay);
+	wake = pcfifo_pace_wake(&inst->pace);
+	if (wake > now)
+		hrtimer_start_range_ns(&inst->timer, ns_to_ktime(wake),
+				       pcfifo_pace_slack(inst->pace.rate),
+				       HRTIMER_MODE_ABS);
+	else
+		queue_work(pcfifo_wq, &inst->work);
 give_up:
 	/* Nothing to move after all: what was handed over goes on. */
 	if (woken && !due)
@@ -128,7 +131,7 @@ give_up:
 static void pcfifo_instance_work(struct work_struct *work)
 {
 	struct pcfifo_instance *inst =
-		container_of(to_delayed_work(work), struct pcfifo_instance, work);
+		container_of(work, struct pcfifo_instance, work);
 
 	mutex_lock(&inst->lock);
 	if (inst->running)
@@ -136,21 +139,44 @@ static void pcfifo_instance_work(struct work_struct *work)
 	mutex_unlock(&inst->lock);
 }
 
-/* Called by the FIFO, under its lock, when it handed this instance over. */
+/*
+ * An item is due. Only queues the work: the step takes inst->lock, a
+ * mutex, and the callback runs in hard or soft interrupt context (in a
+ * thread on PREEMPT_RT).
+ */
+static enum hrtimer_restart pcfifo_instance_timer(struct hrtimer *timer)
+{
+	struct pcfifo_instance *inst =
+		container_of(timer, struct pcfifo_instance, timer);
+
+	queue_work(pcfifo_wq, &inst->work);
+	return HRTIMER_NORESTART;
+}
+
+/*
+ * Called by the FIFO, under its lock, when it handed this instance over.
+ * A blocked instance has no timer armed (see pcfifo_instance_kick_locked()).
+ */
 static void pcfifo_instance_wake(struct pcfifo_waiter *w)
 {
 	struct pcfifo_instance *inst =
 		container_of(w, struct pcfifo_instance, wait);
 
-	mod_delayed_work(pcfifo_wq, &inst->work, 0);
+	queue_work(pcfifo_wq, &inst->work);
 }
 
-/* Run the work now, with what changed taken into account. */
+/*
+ * Run the work now, with what changed taken into account. The timer is
+ * cancelled first, and waited for: a run that blocks must not be followed
+ * by a timer's run that it would take for the FIFO's wakeup.
+ */
 static void pcfifo_instance_kick_locked(struct pcfifo_instance *inst)
 {
 	lockdep_assert_held(&inst->lock);
-	if (inst->running)
-		mod_delayed_work(pcfifo_wq, &inst->work, 0);
+	if (!inst->running)
+		return;
+	hrtimer_cancel(&inst->timer);
+	queue_work(pcfifo_wq, &inst->work);
 }
 
 static void pcfifo_instance_set_rate_locked(struct pcfifo_instance *inst,
@@ -342,7 +368,9 @@ struct pcfifo_instance *pcfifo_instance_create(struct pcfifo_role *role,
 	inst->fifo = pcfifo_fifo_get_default();
 	pcfifo_stamps_get(inst->fifo);
 	mutex_init(&inst->lock);
-	INIT_DELAYED_WORK(&inst->work, pcfifo_instance_work);
+	INIT_WORK(&inst->work, pcfifo_instance_work);
+	pcfifo_hrtimer_setup(&inst->timer, pcfifo_instance_timer,
+			     CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
 	pcfifo_waiter_init(&inst->wait, pcfifo_instance_wake);
 	if (cfs)
 		config_item_init_type_name(&inst->cfs_item, name,
@@ -404,7 +432,9 @@ void pcfifo_instance_remove(struct pcfifo_instance *inst)
 	inst->running = false;
 	pcfifo_cancel_wait(inst->fifo, &inst->wait);
 	mutex_unlock(&inst->lock);
-	cancel_delayed_work_sync(&inst->work);
+	/* Not armed again: only a running instance's step arms it. */
+	hrtimer_cancel(&inst->timer);
+	cancel_work_sync(&inst->work);
 	debugfs_remove_recursive(inst->debugfs);
 	kobject_del(&inst->kobj);
 }

@@ -401,7 +401,43 @@ static void pace_set_rate_spaces_from_the_last_item(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pcfifo_pace_due(&pace, 70 * MS, 100), 1U);
 }
 
+/* A wakeup per item up to the max; above it, when a whole batch is due. */
+static void pace_wakes_once_per_item_then_per_batch(struct kunit *test)
+{
+	struct pcfifo_pace pace = {};
+
+	KUNIT_EXPECT_EQ(test, pcfifo_pace_batch(1), 1U);
+	KUNIT_EXPECT_EQ(test, pcfifo_pace_batch(PCFIFO_WAKEUP_RATE_MAX), 1U);
+	KUNIT_EXPECT_EQ(test, pcfifo_pace_batch(PCFIFO_WAKEUP_RATE_MAX + 1), 2U);
+	KUNIT_EXPECT_EQ(test, pcfifo_pace_batch(PCFIFO_RATE_MAX),
+			PCFIFO_RATE_MAX / PCFIFO_WAKEUP_RATE_MAX);
+	KUNIT_EXPECT_LE(test, pcfifo_pace_batch(PCFIFO_RATE_MAX),
+			PCFIFO_BATCH_MAX);
+
+	pcfifo_pace_set_rate(&pace, 1000, 5 * MS);
+	pcfifo_pace_advance(&pace, 3, 7 * MS);
+	KUNIT_EXPECT_EQ(test, pcfifo_pace_wake(&pace), 8 * MS);
+
+	/* 1e6/s: 100 items a wakeup, the last of them due 99 us in. */
+	pace = (struct pcfifo_pace){};
+	pcfifo_pace_set_rate(&pace, PCFIFO_RATE_MAX, 0);
+	KUNIT_EXPECT_EQ(test, pcfifo_pace_wake(&pace), 99 * NSEC_PER_USEC);
+	KUNIT_EXPECT_EQ(test, pcfifo_pace_due(&pace, pcfifo_pace_wake(&pace),
+					      PCFIFO_BATCH_MAX), 100U);
+}
+
+/* Slack: a 32nd of the wakeup period, never over 50 us. */
+static void pace_slack_is_a_fraction_of_the_period(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, pcfifo_pace_slack(1), 50 * NSEC_PER_USEC);
+	KUNIT_EXPECT_EQ(test, pcfifo_pace_slack(1000), 31250ULL);
+	KUNIT_EXPECT_EQ(test, pcfifo_pace_slack(PCFIFO_WAKEUP_RATE_MAX), 3125ULL);
+	KUNIT_EXPECT_EQ(test, pcfifo_pace_slack(PCFIFO_RATE_MAX), 3125ULL);
+}
+
 static struct kunit_case pcfifo_pace_cases[] = {
+	KUNIT_CASE(pace_wakes_once_per_item_then_per_batch),
+	KUNIT_CASE(pace_slack_is_a_fraction_of_the_period),
 	KUNIT_CASE(pace_due_follows_the_deadlines),
 	KUNIT_CASE(pace_advance_wraps_whole_seconds),
 	KUNIT_CASE(pace_due_caps_a_huge_lag),

@@ -8,6 +8,42 @@
 #include "pace.h"
 
 /**
+ * pcfifo_pace_wake - when an instance should wake next
+ * @pace: the schedule; its rate must not be 0
+ *
+ * Return: the due time of the next item, or above PCFIFO_WAKEUP_RATE_MAX
+ * the due time of the last item of the next batch, so that a batch is
+ * never early: an item is put between its due time and one batch period
+ * after it.
+ */
+u64 pcfifo_pace_wake(const struct pcfifo_pace *pace)
+{
+	u64 last = (u64)pace->done + pcfifo_pace_batch(pace->rate) - 1;
+
+	return pace->epoch + div_u64(last * NSEC_PER_SEC, pace->rate);
+}
+
+/*
+ * Most a wakeup may come late so that the timer can share an interrupt
+ * with another: the default timer slack of a task.
+ */
+#define PCFIFO_PACE_SLACK_MAX_NS	(50 * NSEC_PER_USEC)
+
+/**
+ * pcfifo_pace_slack - how late a wakeup may come at @rate
+ * @rate: items per second, not 0
+ *
+ * Return: a 32nd of the period between wakeups, at most 50 us.
+ */
+u64 pcfifo_pace_slack(u32 rate)
+{
+	u32 wakeups = min_t(u32, rate, PCFIFO_WAKEUP_RATE_MAX);
+
+	return min_t(u64, div_u64(NSEC_PER_SEC, wakeups) / 32,
+		     PCFIFO_PACE_SLACK_MAX_NS);
+}
+
+/**
  * pcfifo_pace_set_rate - change the rate, effective at once
  * @pace: the schedule
  * @rate: new rate in items per second, 0 to pause

@@ -7,6 +7,7 @@
 #ifndef PCFIFO_PACE_H
 #define PCFIFO_PACE_H
 
+#include <linux/kernel.h>
 #include <linux/math64.h>
 #include <linux/time64.h>
 #include <linux/types.h>
@@ -27,12 +28,30 @@ struct pcfifo_pace {
 	u64 last;
 };
 
+/*
+ * Highest rate at which every item has a wakeup of its own, at its due
+ * time. Above it an instance wakes PCFIFO_WAKEUP_RATE_MAX times a second
+ * and moves pcfifo_pace_batch() items each time: one wakeup costs a timer
+ * interrupt and a work item (a few microseconds), which at 100 us periods
+ * becomes most of the CPU the items themselves take.
+ */
+#define PCFIFO_WAKEUP_RATE_MAX	10000
+
+/* Items one wakeup moves at @rate: 1 up to PCFIFO_WAKEUP_RATE_MAX. */
+static inline u32 pcfifo_pace_batch(u32 rate)
+{
+	return rate <= PCFIFO_WAKEUP_RATE_MAX ? 1 :
+	       DIV_ROUND_UP(rate, PCFIFO_WAKEUP_RATE_MAX);
+}
+
 /* Due time of the next item; only meaningful while @pace->rate != 0. */
 static inline u64 pcfifo_pace_next(const struct pcfifo_pace *pace)
 {
 	return pace->epoch + div_u64((u64)pace->done * NSEC_PER_SEC, pace->rate);
 }
 
+u64 pcfifo_pace_wake(const struct pcfifo_pace *pace);
+u64 pcfifo_pace_slack(u32 rate);
 void pcfifo_pace_set_rate(struct pcfifo_pace *pace, u32 rate, u64 now);
 void pcfifo_pace_restart(struct pcfifo_pace *pace, u64 epoch);
 unsigned int pcfifo_pace_due(const struct pcfifo_pace *pace, u64 now,

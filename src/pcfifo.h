@@ -8,6 +8,7 @@
 #define PCFIFO_H
 
 #include <linux/configfs.h>
+#include <linux/hrtimer.h>
 #include <linux/kobject.h>
 #include <linux/list.h>
 #include <linux/moduleparam.h>
@@ -127,7 +128,8 @@ struct pcfifo_instance {
 	bool running;			/* started and not stopped */
 	bool blocked;			/* @wait armed, or woken and not run */
 	u64 blocked_since;		/* when the blocked step ran (ns) */
-	struct delayed_work work;	/* paces the instance */
+	struct hrtimer timer;		/* queues @work when items are due */
+	struct work_struct work;	/* moves them, under @lock */
 	struct dentry *debugfs;
 };
 
