@@ -289,14 +289,47 @@ check-matrix:
 #                          kmemleak, UBSAN and fault injection
 #                          (tests/debug/debug.config), then run the core
 #                          suite, a stress run, fault-injection walks, a
-#                          bad-input sweep and a kmemleak scan on it; any
-#                          report in the guest's kernel log fails it
+#                          bad-input sweep, the fuzzer (1,000 steps) and a
+#                          kmemleak scan on it; any report in the guest's
+#                          kernel log fails it
 #   make check-debug DEBUG_ARGS="--stress-seconds 120 stress"   a part of it
 #                          (tests/debug/run.sh --help)
+#   make check-kcsan       the same lane on a second 6.1 debug kernel with
+#                          KCSAN, lockdep and debugobjects
+#                          (tests/debug/kcsan.config over debug.config):
+#                          KUnit, the suite, the stress run, the
+#                          bad-input sweep and the fuzzer; any KCSAN report
+#                          fails it
+#
+# ---- the fuzzer (tests/fuzz/) ----------------------------------------------
+#
+#   make fuzz              tests/fuzz/pcfuzz.c in a 6.1 guest: random
+#                          operations on every interface, checked against a
+#                          model; a divergence prints its seed and step
+#   make fuzz SEED=7 STEPS=20000   replays (or extends) a run exactly
+#   make fuzz MINUTES=30   rounds of 500 steps for 30 minutes
+#   make check-fuzz        the fuzzer finds each bug tests/fuzz/bugs/
+#                          plants, within 3,000 steps on the stock 6.1
 
 DEBUG_ARGS ?=
+SEED ?= 1
+STEPS ?= 8000
+MINUTES ?=
+FUZZ_KERNEL ?= 6.1
 
-.PHONY: check-debug
+.PHONY: check-debug check-kcsan fuzz check-fuzz
 
 check-debug:
 	tests/debug/run.sh $(DEBUG_ARGS)
+
+check-kcsan:
+	tests/debug/run.sh --kernel kcsan $(DEBUG_ARGS)
+
+fuzz:
+	tests/vm-run.sh --kernel $(FUZZ_KERNEL) --name fuzz \
+		--timeout $(if $(MINUTES),$(shell expr $(MINUTES) \* 60 + 300),1200) -- \
+		sh /pcfifo/tests/fuzz/fuzz.sh --seed $(SEED) \
+		$(if $(MINUTES),--minutes $(MINUTES),--steps $(STEPS))
+
+check-fuzz:
+	tests/fuzz/seeded.sh

@@ -1,11 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash
 #
-# The debug kernel of the reliability lane: Debian's linux-source-6.1,
+# The debug kernels of the reliability lane: Debian's linux-source-6.1,
 # `make tinyconfig` plus tests/debug/debug.config (KASAN, lockdep,
-# kmemleak, UBSAN, debugobjects, hung-task detection, fault injection),
-# built once and cached by the hash of that fragment, the linux-source
-# version and the compiler:
+# kmemleak, UBSAN, debugobjects, hung-task detection, fault injection) or,
+# for the KCSAN kernel, debug.config with tests/debug/kcsan.config merged
+# over it (KCSAN instead of KASAN, kmemleak, UBSAN and fault injection),
+# each built once and cached by the hash of its fragments, the
+# linux-source version and the compiler:
 #
 #   $PCFIFO_CACHE/debug-kernel/<hash>/linux      the built tree (bzImage,
 #                                                vmlinux, Module.symvers):
@@ -17,20 +19,28 @@
 #
 # Needs common.sh.
 
+# The fragments of each kernel, merged in this order (later lines win).
 DEBUG_FRAGMENT=$PCFIFO_ROOT/tests/debug/debug.config
+declare -gA DEBUG_FRAGMENTS=(
+	[kasan]=$DEBUG_FRAGMENT
+	[kcsan]="$DEBUG_FRAGMENT $PCFIFO_ROOT/tests/debug/kcsan.config"
+)
 DEBUG_SOURCE_PKG=linux-source-6.1
 DEBUG_SOURCE_TAR=/usr/src/linux-source-6.1.tar.xz
 # What building a kernel needs on top of what the harness already installs.
 DEBUG_BUILD_PKGS=(make gcc libc6-dev bc flex bison libelf-dev libssl-dev dwarves
 	xz-utils kmod cpio "$DEBUG_SOURCE_PKG")
-# Built trees kept in the cache (the newest ones).
-DEBUG_KERNEL_KEEP=2
+# Built trees kept in the cache (the newest ones): the KASAN and the KCSAN
+# kernel, and one more.
+DEBUG_KERNEL_KEEP=3
 
-# Cache key: fragment, source package version, compiler.
+# debug_kernel_key FRAGMENT...: the cache key: fragments, source package
+# version, compiler. (The KASAN kernel's key is the same as when
+# debug.config was the only fragment.)
 debug_kernel_key() {
 	{
 		echo "tinyconfig + fragment, bzImage + modules, recipe 2"
-		cat "$DEBUG_FRAGMENT"
+		cat "$@"
 		dpkg-query -W -f='${Package} ${Version}\n' "$DEBUG_SOURCE_PKG"
 		gcc --version | head -n1
 	} | sha256sum | cut -c1-16
@@ -58,11 +68,29 @@ debug_config_missing() {
 	done <"$fragment"
 }
 
+# debug_fragment_merge FRAGMENT...: the fragments as one, each option with
+# the value of its last line (as merge_config.sh merges them), in the order
+# of their first lines.
+debug_fragment_merge() {
+	awk '
+		/^CONFIG_[A-Za-z0-9_]+=/ { opt = $0; sub(/=.*/, "", opt) }
+		/^# CONFIG_[A-Za-z0-9_]+ is not set$/ { opt = $2 }
+		opt == "" { next }
+		!(opt in val) { order[++n] = opt }
+		{ val[opt] = $0; opt = "" }
+		END { for (i = 1; i <= n; i++) print val[order[i]] }
+	' "$@"
+}
+
+# _debug_kernel_build DIR LOG FRAGMENT...
 _debug_kernel_build() {
-	local dir=$1 log=$2 tree=$1/linux t0=$SECONDS missing release jobs
+	local dir=$1 log=$2 tree=$1/linux t0=$SECONDS missing release jobs fragment
+	shift 2
 	[ -f "$dir/.complete" ] && return 0
 	rm -rf "$dir"
 	mkdir -p "$dir" "$(dirname "$log")"
+	fragment=$dir/fragment.config
+	debug_fragment_merge "$@" >"$fragment"
 	jobs=$(nproc)
 	log "building the debug kernel in $tree (-j$jobs, a few minutes) -> $log"
 	# (set -e does not apply inside an || list: every step is chained.)
@@ -70,15 +98,15 @@ _debug_kernel_build() {
 		echo "== extract $DEBUG_SOURCE_TAR" &&
 			tar -xJf "$DEBUG_SOURCE_TAR" -C "$dir" &&
 			mv "$dir"/linux-source-* "$tree" &&
-			echo "== tinyconfig + $DEBUG_FRAGMENT" &&
+			echo "== tinyconfig + $* (merged: $fragment)" &&
 			make -C "$tree" -s tinyconfig &&
-			(cd "$tree" && scripts/kconfig/merge_config.sh -m .config "$DEBUG_FRAGMENT") &&
+			(cd "$tree" && scripts/kconfig/merge_config.sh -m .config "$fragment") &&
 			make -C "$tree" -s olddefconfig
 	} >"$log" 2>&1 || die "configuring the debug kernel failed; see $log"
-	missing=$(debug_config_missing "$tree/.config" "$DEBUG_FRAGMENT")
+	missing=$(debug_config_missing "$tree/.config" "$fragment")
 	if [ -n "$missing" ]; then
 		printf '%s\n' "$missing" >&2
-		die "kconfig dropped or changed these options of $DEBUG_FRAGMENT (their dependencies are missing): see above"
+		die "kconfig dropped or changed these options of $* (their dependencies are missing): see above"
 	fi
 	{
 		echo "== make bzImage modules" &&
@@ -121,22 +149,27 @@ _debug_kernel_prune() {
 		-printf '%T@ %p\n' | sort -rn | cut -d' ' -f2-)
 }
 
-# debug_kernel: build the debug kernel unless cached. Sets DK_DIR, DK_TREE,
+# debug_kernel [kasan|kcsan]: build that debug kernel (default kasan) unless
+# cached. Sets DK_DIR, DK_TREE,
 # DK_RELEASE (uname -r of the guest), DK_BOOT (what QEMU boots), DK_VMLINUX,
 # DK_ROOT (an image root for initramfs_build), DK_CACHED (1 if it was
 # built before) and DK_SECS (seconds this took).
 debug_kernel() {
-	local key t0=$SECONDS
+	local kind=${1:-kasan} key t0=$SECONDS fragments blog
+	[ -n "${DEBUG_FRAGMENTS[$kind]:-}" ] || die "no debug kernel '$kind' (kasan, kcsan)"
+	read -ra fragments <<<"${DEBUG_FRAGMENTS[$kind]}"
 	need_pkgs "${DEBUG_BUILD_PKGS[@]}"
 	[ -f "$DEBUG_SOURCE_TAR" ] || die "$DEBUG_SOURCE_TAR is missing (package $DEBUG_SOURCE_PKG)"
-	key=$(debug_kernel_key)
+	key=$(debug_kernel_key "${fragments[@]}")
 	DK_DIR=$PCFIFO_CACHE/debug-kernel/$key
 	# shellcheck disable=SC2034 # DK_*: used by the caller
 	DK_CACHED=0
 	# shellcheck disable=SC2034
 	[ ! -f "$DK_DIR/.complete" ] || DK_CACHED=1
-	with_lock "$PCFIFO_CACHE/debug-kernel.lock" _debug_kernel_build "$DK_DIR" \
-		"$PCFIFO_LOGS/debug-kernel-build.log"
+	blog=$PCFIFO_LOGS/debug-kernel-build.log
+	[ "$kind" = kasan ] || blog=$PCFIFO_LOGS/debug-$kind-kernel-build.log
+	with_lock "$PCFIFO_CACHE/debug-kernel.lock" _debug_kernel_build "$DK_DIR" "$blog" \
+		"${fragments[@]}"
 	with_lock "$PCFIFO_CACHE/debug-kernel.lock" _debug_kernel_prune "$DK_DIR"
 	# shellcheck disable=SC2034
 	DK_SECS=$((SECONDS - t0))

@@ -3,7 +3,8 @@
 #
 # The reliability lane (make check-debug): pcfifo on a debug kernel with
 # KASAN, lockdep, kmemleak, UBSAN, debugobjects, hung-task detection and
-# fault injection, which must report nothing.
+# fault injection, which must report nothing; with --kernel kcsan, on a
+# second one with KCSAN, lockdep and debugobjects.
 set -euo pipefail
 
 usage() {
@@ -13,19 +14,26 @@ usage: ${0##*/} [options] [PHASE...]
 Builds (or takes from the cache) the debug kernel (tests/debug/kernel.sh,
 tests/debug/debug.config), builds src/ against it, boots it in QEMU and runs
 tests/guest/debug-lane.sh there: the core suite, a stress run, fault-injection
-walks, a bad-input sweep and a kmemleak scan. Passes when every check passes
+walks, a bad-input sweep, the fuzzer and a kmemleak scan. Passes when every check passes
 and the guest's kernel log has no KASAN, lockdep, UBSAN, kmemleak, hung-task,
 WARN or BUG report.
 
-  PHASE                 kunit suite stress faults badinput kmemleak checkers
-                        (default: all, in that order)
+  PHASE                 kunit suite stress faults badinput fuzz kmemleak checkers
+                        (default: all, in that order; on the KCSAN kernel
+                        all but faults and kmemleak)
+  --kernel kasan|kcsan  the debug kernel (default kasan): debug.config, or
+                        debug.config with kcsan.config over it (KCSAN
+                        instead of KASAN, kmemleak, UBSAN, fault injection)
   --suite-args "T..."   test files of the suite (run-suite.sh's arguments)
   --suite-skip "T..."   suite files not run (default: none)
   --stress-seconds N    length of the stress run (default 60)
+  --fuzz-seed N         the fuzzer's seed (default 1)
+  --fuzz-steps N        its steps (default 1000)
   --timeout SEC         limit for the guest (default 2400)
 
 Logs: build/logs/debug-*.{log,dmesg}; findings with their full reports in
-build/logs/debug-findings.txt. Environment: PCFIFO_CACHE (kernel cache).
+build/logs/debug-findings.txt (KCSAN kernel: build/logs/debug-kcsan-*).
+Environment: PCFIFO_CACHE (kernel cache).
 EOF
 }
 
@@ -38,12 +46,16 @@ EOF
 # shellcheck source=kernel.sh
 . "$PCFIFO_ROOT/tests/debug/kernel.sh"
 
-suite_args='' suite_skip='' stress_secs=60 timeout=2400 phases=()
+suite_args='' suite_skip='' stress_secs=60 timeout=2400 phases=() kernel=kasan
+fuzz_seed=1 fuzz_steps=1000
 while [ $# -gt 0 ]; do
 	case $1 in
+	--kernel) kernel=${2:?}; shift 2 ;;
 	--suite-args) suite_args=${2?}; shift 2 ;;
 	--suite-skip) suite_skip=${2?}; shift 2 ;;
 	--stress-seconds) stress_secs=${2:?}; shift 2 ;;
+	--fuzz-seed) fuzz_seed=${2:?}; shift 2 ;;
+	--fuzz-steps) fuzz_steps=${2:?}; shift 2 ;;
 	--timeout) timeout=${2:?}; shift 2 ;;
 	-h | --help) usage; exit 0 ;;
 	-*) usage >&2; exit 2 ;;
@@ -51,9 +63,15 @@ while [ $# -gt 0 ]; do
 	esac
 done
 [[ $stress_secs =~ ^[0-9]+$ ]] || die "--stress-seconds: a number"
+[[ $fuzz_seed =~ ^[0-9]+$ && $fuzz_steps =~ ^[0-9]+$ ]] || die "--fuzz-seed, --fuzz-steps: numbers"
 [[ $timeout =~ ^[0-9]+$ && $timeout -ge 120 ]] || die "--timeout: 120 seconds or more"
 [[ $suite_args =~ ^[A-Za-z0-9._\ -]*$ ]] || die "--suite-args: test-file names only"
 [[ $suite_skip =~ ^[A-Za-z0-9._\ -]*$ ]] || die "--suite-skip: test-file names only"
+case $kernel in
+kasan) lane=debug ;;
+kcsan) lane=debug-kcsan ;;
+*) die "--kernel: kasan or kcsan" ;;
+esac
 
 start=$SECONDS
 results=() failed=0 host_pass=0 host_fail=0
@@ -69,13 +87,13 @@ result() { # PASS|FAIL TEXT
 step() { printf '\n==== %s\n' "$*" >&2; }
 mmss() { printf '%dm%02ds' $(($1 / 60)) $(($1 % 60)); }
 
-out=$PCFIFO_BUILD/debug
+out=$PCFIFO_BUILD/$lane
 mkdir -p "$out" "$PCFIFO_LOGS"
 need_pkgs qemu-system-x86 cpio kmod gzip coreutils util-linux binutils
 
 # --- the kernel ------------------------------------------------------------------
-step "debug kernel (linux-source-6.1 + tests/debug/debug.config)"
-debug_kernel
+step "debug kernel $kernel (linux-source-6.1 + ${DEBUG_FRAGMENTS[$kernel]//$PCFIFO_ROOT\//})"
+debug_kernel "$kernel"
 if [ "$DK_CACHED" = 1 ]; then
 	kernel_note="kernel cached"
 	result PASS "debug kernel $DK_RELEASE (cached: $DK_DIR)"
@@ -86,7 +104,7 @@ fi
 
 # --- the modules and the helper -----------------------------------------------------
 step "build src/ against the debug kernel"
-blog=$PCFIFO_LOGS/debug-build.log
+blog=$PCFIFO_LOGS/$lane-build.log
 rm -rf "$out/src" "$out/ko"
 mkdir -p "$out/src" "$out/ko"
 (cd "$PCFIFO_ROOT/src" && find . -type f \( -name '*.[ch]' -o -name Kbuild -o -name Makefile \) \
@@ -114,18 +132,24 @@ fi
 # The sanitizers instrument out-of-tree code only through kbuild's flags:
 # make sure they did.
 uninstr=()
+if [ "$kernel" = kcsan ]; then
+	sanitizers=KCSAN instr=('__tsan_')
+else
+	sanitizers="KASAN and UBSAN" instr=('__asan_' '__ubsan_handle_')
+fi
 for ko in "${kos[@]}"; do
 	syms=$(nm -u "$ko")
-	grep -q '__asan_' <<<"$syms" && grep -q '__ubsan_handle_' <<<"$syms" ||
-		uninstr+=("${ko##*/}")
+	for sym in "${instr[@]}"; do
+		grep -q "$sym" <<<"$syms" || { uninstr+=("${ko##*/}"); break; }
+	done
 	# The guest gets them without debug info (smaller initramfs, faster
 	# finit_module).
 	strip --strip-debug -o "$out/ko/${ko##*/}" "$ko"
 done
 if [ ${#uninstr[@]} -eq 0 ]; then
-	result PASS "all modules are instrumented by KASAN and UBSAN"
+	result PASS "all modules are instrumented by $sanitizers"
 else
-	result FAIL "not instrumented by KASAN and UBSAN: ${uninstr[*]}"
+	result FAIL "not instrumented by $sanitizers: ${uninstr[*]}"
 fi
 gcc -static -O2 -Wall -Wextra -Werror -o "$out/failnth" "$PCFIFO_ROOT/tests/debug/failnth.c" ||
 	die "building tests/debug/failnth.c failed"
@@ -138,8 +162,9 @@ initrd=$out/initramfs.cpio.gz
 # shellcheck disable=SC2034 # read by initramfs_build
 GUEST_IMAGE_MODULES=()
 initramfs_build "$initrd" "$DK_RELEASE" "$DK_ROOT" $((timeout - 30)) 0 "${gkos[@]}" -- \
-	env PCFIFO_STRESS_SECONDS="$stress_secs" PCFIFO_SUITE_ARGS="$suite_args" \
-	PCFIFO_SUITE_SKIP="$suite_skip" \
+	env PCFIFO_DEBUG_KERNEL="$kernel" PCFIFO_STRESS_SECONDS="$stress_secs" \
+	PCFIFO_FUZZ_ARGS="--seed $fuzz_seed --steps $fuzz_steps" \
+	PCFIFO_SUITE_ARGS="$suite_args" PCFIFO_SUITE_SKIP="$suite_skip" \
 	sh /pcfifo/tests/guest/debug-lane.sh "${phases[@]}"
 # The helper goes in as a second archive appended to the first; the kernel
 # unpacks both.
@@ -148,15 +173,22 @@ install -D -m 0755 "$out/failnth" "$extra/pcfifo/debug/bin/failnth"
 (cd "$extra" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet | gzip -1) >>"$initrd"
 rm -rf "$extra"
 
-step "boot $DK_RELEASE: debug-lane.sh ${phases[*]}"
-glog=$PCFIFO_LOGS/debug-lane.log
-gdmesg=$PCFIFO_LOGS/debug-lane.dmesg
-# Fault injection only into the caches of the kernel proper: not into the
-# checkers' own (tests/guest/faults.sh, failslab's cache-filter).
-slub_debug='slub_debug=A;-,kmemleak_object,kmemleak_scan_area,debug_objects_cache'
-qemu=(qemu-system-x86_64 -accel tcg -smp 2 -m 2G -nographic -no-reboot -nic none
+step "boot $DK_RELEASE: debug-lane.sh ${phases[*]:-(default phases)}"
+glog=$PCFIFO_LOGS/$lane-lane.log
+gdmesg=$PCFIFO_LOGS/$lane-lane.dmesg
+if [ "$kernel" = kcsan ]; then
+	# KCSAN needs accesses that really run at the same time: two vCPUs on
+	# two host threads (multi-threaded TCG).
+	accel=tcg,thread=multi kargs=''
+else
+	# Fault injection only into the caches of the kernel proper: not into
+	# the checkers' own (tests/guest/faults.sh, failslab's cache-filter).
+	accel=tcg
+	kargs='kasan_multi_shot slub_debug=A;-,kmemleak_object,kmemleak_scan_area,debug_objects_cache'
+fi
+qemu=(qemu-system-x86_64 -accel "$accel" -smp 2 -m 2G -nographic -no-reboot -nic none
 	-kernel "$DK_BOOT" -initrd "$initrd"
-	-append "console=ttyS0 panic=-1 loglevel=5 log_buf_len=16M kasan_multi_shot no_hash_pointers $slub_debug")
+	-append "console=ttyS0 panic=-1 loglevel=5 log_buf_len=16M no_hash_pointers $kargs")
 t0=$SECONDS
 {
 	qrc=0
@@ -216,7 +248,7 @@ if [ -n "$flist" ]; then
 		kinds[$k]=$((${kinds[$k]:-0} + 1))
 	done <<<"$flist"
 fi
-ffile=$PCFIFO_LOGS/debug-findings.txt
+ffile=$PCFIFO_LOGS/$lane-findings.txt
 {
 	echo "# findings in $gdmesg ($nfind)"
 	if [ "$nfind" -gt 0 ]; then
@@ -227,6 +259,8 @@ ffile=$PCFIFO_LOGS/debug-findings.txt
 				first[$0] { on = 1; lines = 0; print "----" }
 				on { print; lines++ }
 				on && (/<\/TASK>/ || /kmemleak: [0-9]+ new suspected/ || lines > 150) { on = 0 }
+				# A KCSAN report has no Call Trace: it ends with a rule.
+				on && lines > 1 && /========================================/ { on = 0 }
 			' "$ffile.first" "$gdmesg"
 		}
 		reports
@@ -249,7 +283,7 @@ if [ "${kmemleak_objs:-0}" -gt 0 ]; then
 		sed -n '/^not ok .*kmemleak: no leak after everything/,/^ok\|^not ok\|^PCFIFO/{/^#/p}' "$glog"
 	} >>"$ffile"
 fi
-fsum="KASAN ${kinds[KASAN]:-0}, lockdep $((${kinds[LOCKDEP]:-0} + ${kinds[ATOMIC]:-0})), UBSAN ${kinds[UBSAN]:-0}"
+fsum="KASAN ${kinds[KASAN]:-0}, KCSAN ${kinds[KCSAN]:-0}, lockdep $((${kinds[LOCKDEP]:-0} + ${kinds[ATOMIC]:-0})), UBSAN ${kinds[UBSAN]:-0}"
 fsum+=", kmemleak $((${kinds[KMEMLEAK]:-0} + ${kmemleak_objs:-0}))"
 [ "${kmemleak_known:-0}" -eq 0 ] || fsum+=" (+${kmemleak_known} of a known 6.1 kernel bug)"
 fsum+=", hung task ${kinds[HUNG]:-0}, WARN/BUG $((${kinds[WARN]:-0} + ${kinds[BUG]:-0} + ${kinds[TRACE]:-0}))"
@@ -264,7 +298,7 @@ fi
 
 total=$((SECONDS - start))
 {
-	printf '\n==== pcfifo debug lane summary (%s)\n' "$(mmss "$total")"
+	printf '\n==== pcfifo debug lane summary (%s, %s kernel)\n' "$(mmss "$total")" "$kernel"
 	printf '%s\n' "${results[@]}"
 	if [ $failed = 0 ]; then verdict=PASS; else verdict=FAIL; fi
 	printf 'check-debug: %s in %s (%s, guest %s): %s operations, %d findings (%s)%s\n' \

@@ -4,8 +4,8 @@
 #
 # Reads a kernel log (dmesg, or a console log) and prints one line per
 # report the debug kernel's checkers made: "KIND<TAB>the report's first
-# line". KIND is one of KASAN UBSAN LOCKDEP ATOMIC KMEMLEAK HUNG ODEBUG
-# LOCKUP WARN BUG TRACE. Used in the guest (tests/guest/debug-lib.sh) and
+# line". KIND is one of KASAN KCSAN UBSAN LOCKDEP ATOMIC KMEMLEAK HUNG
+# ODEBUG LOCKUP WARN BUG TRACE. Used in the guest (tests/guest/debug-lib.sh) and
 # on the host (tests/debug/run.sh); POSIX awk, so busybox awk runs it too.
 #
 # A report is recognised by its first line, so a splat counts once. A
@@ -42,6 +42,9 @@ function kind(s) {
 		return "KASAN"
 	if (s ~ /^UBSAN: /)
 		return "UBSAN"
+	# "BUG: KCSAN: data-race in A / B", "BUG: KCSAN: assert: race in A"
+	if (s ~ /^BUG: KCSAN: /)
+		return "KCSAN"
 	if (s ~ /^WARNING: (possible (circular|recursive|irq)|inconsistent lock|suspicious RCU|lock held|bad unlock|held lock freed|Nested lock|bad contention|.*lock order detected)/ ||
 	    s ~ /^(INFO: trying to register non-static key|BUG: MAX_LOCKDEP|BUG: looking up invalid subclass|BUG: key [^ ]* has not been registered|DEBUG_LOCKS_WARN_ON)/)
 		return "LOCKDEP"
@@ -89,7 +92,9 @@ function kind(s) {
 			print "TRACE\t" $0
 		next
 	}
-	# The end of a stack dump.
-	if (s ~ /^ *<\/TASK>/)
+	# The end of a stack dump; a KCSAN report has none, its stacks are
+	# bare frames: it ends with "Reported by Kernel Concurrency
+	# Sanitizer on:".
+	if (s ~ /^ *<\/TASK>/ || s ~ /^Reported by Kernel Concurrency Sanitizer/)
 		state[c] = ""
 }

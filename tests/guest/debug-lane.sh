@@ -3,7 +3,10 @@
 #
 # debug-lane.sh [PHASE...] - the guest side of the reliability lane
 # (tests/debug/run.sh, make check-debug), on the debug kernel (KASAN,
-# lockdep, kmemleak, UBSAN, fault injection).
+# lockdep, kmemleak, UBSAN, fault injection) or, with
+# PCFIFO_DEBUG_KERNEL=kcsan, on the KCSAN kernel (KCSAN, lockdep; no
+# kmemleak, no fault injection: its default phases leave out faults and
+# kmemleak).
 #
 # Phases, in this order (default: all):
 #
@@ -16,6 +19,8 @@
 #   faults    faults.sh: fail-nth walks over mkdir, capacity and fifo
 #             writes and module loading
 #   badinput  badinput-sweep.sh: hostile values to every writable file
+#   fuzz      tests/fuzz/fuzz.sh: the model-checking fuzzer, with
+#             PCFIFO_FUZZ_ARGS (--seed N --steps N)
 #   kmemleak  with every module unloaded: a kmemleak scan finds nothing
 #   checkers  lockdep, kmemleak and debugobjects are still switched on
 #
@@ -35,7 +40,12 @@ echo "0 0 0 0" >"$PCFIFO_TAP_STATE"
 : >"$PCFIFO_DONE_FILE"
 : >"$PCFIFO_DEBUG_OPS"
 
-PHASES=${*:-kunit suite stress faults badinput kmemleak checkers}
+DEBUG_KERNEL=${PCFIFO_DEBUG_KERNEL:-kasan}
+if [ "$DEBUG_KERNEL" = kcsan ]; then
+	PHASES=${*:-kunit suite stress badinput fuzz checkers}
+else
+	PHASES=${*:-kunit suite stress faults badinput fuzz kmemleak checkers}
+fi
 # shellcheck source=lib.sh
 . "$here/lib.sh"
 # shellcheck source=debug-lib.sh
@@ -48,10 +58,18 @@ echo "# pcfifo debug lane on $(uname -r), $(nproc 2>/dev/null || echo ?) CPUs: $
 [ -w /proc/sys/kernel/printk_devkmsg ] && echo on >/proc/sys/kernel/printk_devkmsg 2>/dev/null
 
 # --- the checkers are there -------------------------------------------------------------
-check "debugfs is mounted with fault injection (failslab)" dbg_debugfs
-check "kmemleak is on ($KMEMLEAK)" test -r "$KMEMLEAK"
-check "lockdep is on (/proc/lockdep_stats)" grep -q 'debug_locks: *1' /proc/lockdep_stats
-check "KASAN is on (kernel log)" sh -c 'dmesg | grep -q "KernelAddressSanitizer initialized"'
+if [ "$DEBUG_KERNEL" = kcsan ]; then
+	dbg_debugfs
+	check "lockdep is on (/proc/lockdep_stats)" grep -q 'debug_locks: *1' /proc/lockdep_stats
+	check "KCSAN is on ($DEBUGFS/kcsan)" grep -q 'enabled: 1' "$DEBUGFS/kcsan"
+	# Its boot selftest: it sees races in this guest (-smp 2, MTTCG).
+	check "KCSAN's selftest passed (kernel log)" sh -c 'dmesg | grep -q "kcsan: selftest: .* passed"'
+else
+	check "debugfs is mounted with fault injection (failslab)" dbg_debugfs
+	check "kmemleak is on ($KMEMLEAK)" test -r "$KMEMLEAK"
+	check "lockdep is on (/proc/lockdep_stats)" grep -q 'debug_locks: *1' /proc/lockdep_stats
+	check "KASAN is on (kernel log)" sh -c 'dmesg | grep -q "KernelAddressSanitizer initialized"'
+fi
 # Whatever kmemleak thinks of the boot is not ours (no module of ours has
 # been loaded): show it, then forget it, so that the final scan reports
 # only what the lane leaked. (An object is reported once its contents did
@@ -281,7 +299,13 @@ checkers() {
 	check "lockdep is still on (debug_locks: 1)" grep -q 'debug_locks: *1' /proc/lockdep_stats
 	# Every command but "clear" fails with EPERM once kmemleak is off;
 	# "stack=on" changes nothing (it is the default).
-	check "kmemleak is still on" sh -c "echo stack=on >$KMEMLEAK"
+	if [ "$DEBUG_KERNEL" = kcsan ]; then
+		check "KCSAN is still on" grep -q 'enabled: 1' "$DEBUGFS/kcsan"
+		# How much it watched: no report with no watchpoints says little.
+		diag "KCSAN: $(tr '\n' ' ' <"$DEBUGFS/kcsan" | sed 's/ *$//')"
+	else
+		check "kmemleak is still on" sh -c "echo stack=on >$KMEMLEAK"
+	fi
 	bad=$(dbg_findings "debug-lane start")
 	if [ -z "$bad" ]; then
 		ok "kernel log of the whole lane: no KASAN, lockdep, UBSAN, kmemleak, hung task, WARN or BUG report"
@@ -299,6 +323,7 @@ for p in $PHASES; do
 	stress) phase stress run_file stress.sh $((${PCFIFO_STRESS_SECONDS:-60} + 120)) ;;
 	faults) phase faults run_file faults.sh 1500 ;;
 	badinput) phase badinput run_file badinput-sweep.sh 900 ;;
+	fuzz) phase fuzz run_file ../fuzz/fuzz.sh 1200 ;;
 	kmemleak) phase kmemleak kmemleak_scan ;;
 	checkers) phase checkers checkers ;;
 	*) nok "unknown phase $p" ;;

@@ -50,27 +50,29 @@ _copy_image_module() {
 	done
 }
 
-# The guest suite's C program (tests/guest/devtest.c, used by t67-dev.sh),
-# compiled against src/uapi/pcfifo.h installed as <linux/pcfifo.h>, as a
-# program outside the tree includes it. Cached by the content of its inputs;
-# prints the path of the binary.
-_guest_devtest() {
-	local src=$PCFIFO_ROOT/tests/guest/devtest.c hdr=$PCFIFO_ROOT/src/uapi/pcfifo.h
-	local cflags=(-Wall -Wextra -Werror -O2) key dir tmp
+# A guest C program (tests/guest/devtest.c, used by t67-dev.sh;
+# tests/fuzz/pcfuzz.c, run by tests/fuzz/fuzz.sh) from its one source file
+# $1, compiled against src/uapi/pcfifo.h installed as <linux/pcfifo.h>, as
+# a program outside the tree includes it. Cached by the content of its
+# inputs; prints the path of the binary.
+_guest_cprog() {
+	local src=$1 hdr=$PCFIFO_ROOT/src/uapi/pcfifo.h name
+	local cflags=(-std=c11 -Wall -Wextra -Werror -O2) key dir tmp
+	name=$(basename "$src" .c)
 	key=$({ cat "$src" "$hdr"; echo "${cflags[*]}"; gcc --version; } | sha256sum | cut -c1-16)
-	dir=$PCFIFO_BUILD/devtest/$key
-	if [ ! -x "$dir/devtest" ]; then
-		mkdir -p "$PCFIFO_BUILD/devtest"
+	dir=$PCFIFO_BUILD/$name/$key
+	if [ ! -x "$dir/$name" ]; then
+		mkdir -p "$PCFIFO_BUILD/$name"
 		tmp=$(mktemp -d "$dir.XXXXXX")
 		mkdir -p "$tmp/include/linux"
 		cp "$hdr" "$tmp/include/linux/pcfifo.h"
-		gcc "${cflags[@]}" -I "$tmp/include" -o "$tmp/devtest" "$src" >&2 ||
+		gcc "${cflags[@]}" -I "$tmp/include" -o "$tmp/$name" "$src" >&2 ||
 			die "cannot compile $src"
 		mkdir -p "$dir"
-		mv -f "$tmp/devtest" "$dir/devtest"
+		mv -f "$tmp/$name" "$dir/$name"
 		rm -rf "$tmp"
 	fi
-	echo "$dir/devtest"
+	echo "$dir/$name"
 }
 
 # pcfifoctl (utils/), built with its own Makefile in a copy of its sources
@@ -102,7 +104,7 @@ _guest_pcfifoctl() {
 initramfs_build() {
 	local out=$1 ver=$2 image=$3 timeout=$4 interactive=$5
 	shift 5
-	local kos=() ko stage moddir bb kmod applet m devtest ctl
+	local kos=() ko stage moddir bb kmod applet m prog bin ctl
 	while [ $# -gt 0 ] && [ "$1" != -- ]; do
 		kos+=("$1")
 		shift
@@ -146,10 +148,12 @@ initramfs_build() {
 	mkdir -p "$stage/pcfifo/tests"
 	[ ! -d "$PCFIFO_ROOT/tests/guest" ] || cp -r "$PCFIFO_ROOT/tests/guest" "$stage/pcfifo/tests/"
 	[ ! -d "$PCFIFO_ROOT/configfs-examples" ] || cp -r "$PCFIFO_ROOT/configfs-examples" "$stage/pcfifo/"
-	if [ -f "$PCFIFO_ROOT/tests/guest/devtest.c" ]; then
-		devtest=$(_guest_devtest)
-		_copy_with_libs "$stage" "$devtest" /pcfifo/bin/devtest
-	fi
+	[ ! -d "$PCFIFO_ROOT/tests/fuzz" ] || cp -r "$PCFIFO_ROOT/tests/fuzz" "$stage/pcfifo/tests/"
+	for prog in "$PCFIFO_ROOT"/tests/guest/devtest.c "$PCFIFO_ROOT"/tests/fuzz/pcfuzz.c; do
+		[ -f "$prog" ] || continue
+		bin=$(_guest_cprog "$prog")
+		_copy_with_libs "$stage" "$bin" "/pcfifo/bin/${bin##*/}"
+	done
 	if [ -f "$PCFIFO_ROOT/utils/Makefile" ]; then
 		ctl=$(_guest_pcfifoctl)
 		_copy_with_libs "$stage" "$ctl" /pcfifo/bin/pcfifoctl
