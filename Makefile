@@ -168,9 +168,10 @@ shell:
 #   make bench             the performance figures in a 6.1 QEMU guest (about
 #                          30 min): rate precision, FIFO throughput against a
 #                          kfifo+spinlock baseline module, cost, latency,
-#                          scale, the device files against a pipe and the
-#                          kernel API against the baseline; prints the
-#                          tables and writes BENCHMARKS.md
+#                          scale, the device files against a pipe, the
+#                          kernel API against the baseline, spacing (new
+#                          and old engine); prints the tables and writes
+#                          BENCHMARKS.md and its plots, bench/*.svg
 #   make bench BENCH_QUICK=1   one run of each, short windows (about 5 min)
 #   make bench BENCH_KERNEL=6.12   another kernel
 #   make bench BENCH_PARTS="dev api"   some parts only (tests/bench/run.sh

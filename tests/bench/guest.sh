@@ -13,8 +13,10 @@
 #
 # Expects the guest of tests/vm-run.sh (root, configfs mounted, the pcfifo
 # modules installed) and, next to this script, what run.sh builds: the
-# baseline module (kfifo_bench.ko), the kernel API's (pcfifo_api_bench.ko)
-# and the device file's program (devbench).
+# baseline module (kfifo_bench.ko), the kernel API's (pcfifo_api_bench.ko),
+# the device file's program (devbench) and, in old/, the modules of the
+# tick-grained engine (commit e333bbb: jiffy-delayed work) that the spacing
+# and cost parts measure next to the installed ones.
 #
 # Clock: CLOCK_MONOTONIC ns from the "now at" line of /proc/timer_list,
 # read around each counter read (the midpoint counts), so a window's length
@@ -30,6 +32,8 @@ DBG=/sys/kernel/debug/pcfifo
 KFIFO_KO=$here/kfifo_bench.ko
 API_KO=$here/pcfifo_api_bench.ko
 DEVBENCH=$here/devbench
+OLD=$here/old
+TR=/sys/kernel/tracing
 TMP=${TMPDIR:-/tmp}/pcfifo-bench.$$
 
 quick=0
@@ -37,22 +41,22 @@ parts=""
 for a in "$@"; do
 	case $a in
 	--quick) quick=1 ;;
-	rate | fifo | cost | latency | scale | dev | api) parts="$parts $a" ;;
+	rate | fifo | cost | latency | scale | dev | api | spacing) parts="$parts $a" ;;
 	*)
-		echo "usage: guest.sh [--quick] [rate|fifo|cost|latency|scale|dev|api]..." >&2
+		echo "usage: guest.sh [--quick] [rate|fifo|cost|latency|scale|dev|api|spacing]..." >&2
 		exit 2
 		;;
 	esac
 done
-[ -n "$parts" ] || parts="rate fifo cost latency scale dev api"
+[ -n "$parts" ] || parts="rate fifo cost latency scale dev api spacing"
 
 # Repeats (the median is reported) and windows, in seconds.
 if [ "$quick" -eq 1 ]; then
 	REPS=1 RATE_WIN=3 FIFO_WIN=3 COST_WIN=3 LAT_WIN=3 SCALE_WIN=6
-	SCALE_NS="1000" DEV_ITEMS=200000 DEV_REPS=1
+	SCALE_NS="1000" DEV_ITEMS=200000 DEV_REPS=1 SPACE_WIN=3 TIMER_WIN=2
 else
 	REPS=3 RATE_WIN=10 FIFO_WIN=5 COST_WIN=10 LAT_WIN=5 SCALE_WIN=12
-	SCALE_NS="1000 10000" DEV_ITEMS=1000000 DEV_REPS=5
+	SCALE_NS="1000 10000" DEV_ITEMS=1000000 DEV_REPS=5 SPACE_WIN=10 TIMER_WIN=3
 fi
 # Device throughput: item bytes (a line is one more), write and read
 # buffer bytes, and the FIFO's capacity: 4096 slots, as many of these
@@ -62,7 +66,9 @@ DEV_LEN=15 DEV_BUF=4096 DEV_CAP=4096
 # FIFOs made and removed in the scale part.
 SCALE_FIFOS="1000"
 RATES="1 10 100 1000 10000 100000 1000000"
-COST_RATES="1000 10000 100000"
+COST_RATES="100 1000 10000 100000"
+# Rates of the spacing part, and of the cost part's run of the old engine.
+SPACE_RATES="100 1000 10000"
 LAT_RATES="1000 10000 100000"
 RATE_MAX=1000000
 
@@ -142,12 +148,17 @@ unload() {
 	done
 }
 
-# load: the three modules, no instance.
+# load [old]: the three modules, no instance; old: the old engine's
+# (OLD/*.ko, insmod: the installed ones have the same names).
 load() {
 	unload
-	modprobe pcfifo || fail "modprobe pcfifo"
-	modprobe pcfifo_producer || fail "modprobe pcfifo_producer"
-	modprobe pcfifo_consumer || fail "modprobe pcfifo_consumer"
+	for ld_m in pcfifo pcfifo_producer pcfifo_consumer; do
+		if [ "${1-}" = old ]; then
+			insmod "$OLD/$ld_m.ko" || fail "insmod $OLD/$ld_m.ko"
+		else
+			modprobe "$ld_m" || fail "modprobe $ld_m"
+		fi
+	done
 }
 
 # inst KIND NAME RATE: a configfs instance at RATE.
@@ -338,12 +349,30 @@ measure_sys() {
 	M_TTWU=$((TTWU - ms_w0))
 }
 
-# One producer and one consumer, both at R. Lines:
+# cost_rates KIND RATES: one producer and one consumer, both at R, for each
+# of RATES (the modules loaded). Line:
+#   KIND R REP ITEMS NS BUSY TICKS CTXT LOC RUN TTWU
+cost_rates() {
+	cr_k=$1
+	for r in $2; do
+		rm_all
+		inst consumers c "$r"
+		inst producers p "$r"
+		sleep 1
+		measure_sys "$COST_WIN" "$SYS/consumers/c/consumed"
+		echo "BENCH $cr_k $r $rep $M_ITEMS $M_NS $M_BUSY $M_TICKS $M_CTXT $M_LOC $M_RUN $M_TTWU"
+	done
+}
+
+# One producer and one consumer, both at R; then the old engine (OLD/) at
+# SPACE_RATES, in the same repeat, after an idle window of its own. Lines:
 #   cost idle REP 0 NS BUSY TICKS CTXT LOC RUN TTWU   (no instance)
 #   cost R REP ITEMS NS BUSY TICKS CTXT LOC RUN TTWU
+#   costold idle|R REP ITEMS NS BUSY TICKS CTXT LOC RUN TTWU
 bench_cost() {
-	say "cost: one producer and one consumer at R; /proc/schedstat, /proc/stat, /proc/interrupts LOC; ${COST_WIN} s"
+	say "cost: one producer and one consumer at R; /proc/schedstat, /proc/stat, /proc/interrupts LOC; ${COST_WIN} s; then the old engine"
 	[ -r /proc/schedstat ] || fail "no /proc/schedstat"
+	[ -f "$OLD/pcfifo.ko" ] || fail "no old engine in $OLD"
 	# ttwu_count is counted only with schedstats on.
 	echo 1 >/proc/sys/kernel/sched_schedstats || fail "cannot enable schedstats"
 	rep=1
@@ -352,14 +381,13 @@ bench_cost() {
 		sleep 1
 		measure_sys "$COST_WIN" -
 		echo "BENCH cost idle $rep 0 $M_NS $M_BUSY $M_TICKS $M_CTXT $M_LOC $M_RUN $M_TTWU"
-		for r in $COST_RATES; do
-			rm_all
-			inst consumers c "$r"
-			inst producers p "$r"
-			sleep 1
-			measure_sys "$COST_WIN" "$SYS/consumers/c/consumed"
-			echo "BENCH cost $r $rep $M_ITEMS $M_NS $M_BUSY $M_TICKS $M_CTXT $M_LOC $M_RUN $M_TTWU"
-		done
+		cost_rates cost "$COST_RATES"
+		# Its own idle, next to its runs: the guest's idle drifts.
+		load old
+		sleep 1
+		measure_sys "$COST_WIN" -
+		echo "BENCH costold idle $rep 0 $M_NS $M_BUSY $M_TICKS $M_CTXT $M_LOC $M_RUN $M_TTWU"
+		cost_rates costold "$SPACE_RATES"
 		unload
 		rep=$((rep + 1))
 	done
@@ -609,6 +637,175 @@ bench_api() {
 			rep=$((rep + 1))
 		done
 	done
+}
+
+# ------------------------------------------------------- 8: spacing ----
+
+# percentiles FORMAT P...: the count of the numbers on stdin, then for
+# each fraction P their nearest-rank percentile (1: the largest), in
+# FORMAT.
+percentiles() {
+	pc_f=$1
+	shift
+	sort -n | awk -v ps="$*" -v f="$pc_f" '
+		{ v[NR] = $1 }
+		END {
+			printf "%d", NR
+			n = split(ps, p, " ")
+			for (i = 1; i <= n; i++) {
+				k = int(p[i] * NR)
+				if (k < p[i] * NR) k++
+				if (k < 1) k = 1
+				printf " " f, v[k] + 0
+			}
+			print ""
+		}'
+}
+
+# trace_setup: tracefs mounted, CLOCK_MONOTONIC time stamps (trace_clock
+# mono, the hrtimers' clock, the same on every CPU), a buffer large enough
+# for the window (10,000/s for 10 s: about 16 MB of 165-byte events, maybe
+# all on one CPU).
+trace_setup() {
+	if [ ! -e "$TR/set_event" ]; then
+		mount -t tracefs nodev "$TR" || fail "cannot mount tracefs"
+	fi
+	wr "$TR/tracing_on" 0
+	wr "$TR/trace_clock" mono
+	wr "$TR/buffer_size_kb" 32768
+	# The guest's timers, for the report. Line:
+	#   sptimer-env CLOCKSOURCE CLOCKEVENT HRES_ACTIVE
+	read -r ts_cs </sys/devices/system/clocksource/clocksource0/current_clocksource
+	read -r ts_ce </sys/devices/system/clockevents/clockevent0/current_device
+	ts_hres=$(awk '$1 == ".hres_active" { print $3; exit }' /proc/timer_list)
+	echo "BENCH sptimer-env ${ts_cs:-?} ${ts_ce:-?} ${ts_hres:-?}"
+}
+
+# timer_lateness R REP: with the current engine's instances running, how
+# late the guest fires pcfifo's hrtimers (producer's and consumer's):
+# the timer events hrtimer_start (softexpires: the due time) and
+# hrtimer_expire_entry (now), both in ns of CLOCK_MONOTONIC, over
+# TIMER_WIN s, filtered on the timer's function where the kernel takes the
+# address. Line: sptimer R REP EXPIRIES P50_NS P99_NS MAX_NS
+timer_lateness() {
+	tl_fn=$(awk '$3 == "pcfifo_instance_timer" { print "0x" $1; exit }' /proc/kallsyms)
+	for tl_e in hrtimer_start hrtimer_expire_entry; do
+		[ -z "$tl_fn" ] || echo "function == $tl_fn" >"$TR/events/timer/$tl_e/filter" ||
+			say "no filter on $tl_e: every hrtimer is traced"
+		wr "$TR/events/timer/$tl_e/enable" 1
+	done
+	: >"$TR/trace"
+	wr "$TR/tracing_on" 1
+	sleep "$TIMER_WIN"
+	wr "$TR/tracing_on" 0
+	for tl_e in hrtimer_start hrtimer_expire_entry; do
+		wr "$TR/events/timer/$tl_e/enable" 0
+		echo 0 >"$TR/events/timer/$tl_e/filter"
+	done
+	tl_pct=$(awk '
+		{
+			h = ""; f = ""; soft = ""; now = ""
+			for (i = 1; i <= NF; i++) {
+				if ($i ~ /^hrtimer=/) h = $i
+				else if ($i ~ /^function=/) f = $i
+				else if ($i ~ /^softexpires=/) soft = substr($i, 13)
+				else if ($i ~ /^now=/) now = substr($i, 5)
+			}
+			if (f != "function=pcfifo_instance_timer")
+				next
+			if (soft != "")
+				due[h] = soft
+			else if (now != "" && (h in due)) {
+				print now - due[h]
+				delete due[h]
+			}
+		}' "$TR/trace" | percentiles %d 0.5 0.99 1)
+	: >"$TR/trace"
+	echo "BENCH sptimer $1 $2 $tl_pct"
+}
+
+# spacing_run old|new R REP: one producer at R, a consumer at RATE_MAX
+# (so that the producer never blocks), the producer's pcfifo_put events
+# over SPACE_WIN s. An event stands for its n items, put at its time: the
+# first item's interval is from the previous event, the others' 0.
+# Intervals' error, |interval - period| as % of the period, at these
+# percentiles. Line:
+#   spacing ENGINE R REP INTERVALS EVENTS LOST P10 P25 P50 P75 P90 P95 P99
+#           P99.9 MAX MEAN_INTERVAL_NS
+# and for the current engine timer_lateness's line.
+spacing_run() {
+	load "$1"
+	inst consumers c "$RATE_MAX"
+	inst producers p "$2"
+	# The event is the old engine's too (e333bbb): same format. Unloading
+	# the module empties the buffer: it is read first.
+	[ -d "$TR/events/pcfifo/pcfifo_put" ] || fail "no pcfifo_put trace event"
+	wr "$TR/events/pcfifo/pcfifo_put/filter" 'who == "producers/p"'
+	sleep 1
+	: >"$TR/trace"
+	wr "$TR/events/pcfifo/pcfifo_put/enable" 1
+	wr "$TR/tracing_on" 1
+	sleep "$SPACE_WIN"
+	wr "$TR/tracing_on" 0
+	wr "$TR/events/pcfifo/pcfifo_put/enable" 0
+	# "# entries-in-buffer/entries-written: 5/5" tells of lost events.
+	awk -v period_us="$((1000000 / $2))" -v tmp="$TMP/iv" '
+		/^# entries-in-buffer/ { split($3, e, "/"); lost = e[2] - e[1]; next }
+		/^#/ { next }
+		{
+			t = ""; n = 0
+			for (i = 1; i <= NF; i++) {
+				if ($i ~ /^[0-9]+\.[0-9]+:$/)
+					t = $i
+				else if ($i ~ /^n=/)
+					n = substr($i, 3) + 0
+			}
+			if (t == "" || n < 1)
+				next
+			# As one number: busybox awk reads "001011" as octal.
+			us = int(substr(t, 1, length(t) - 1) * 1000000 + 0.5)
+			ev++
+			if (ev > 1) {
+				print (us - prev - period_us) * 100 / period_us >tmp
+				iv++
+				sum += us - prev
+			}
+			for (k = 2; k <= n; k++) {
+				print -100 >tmp
+				iv++
+			}
+			prev = us
+		}
+		END { printf "%d %d %d %.0f\n", iv, ev, lost, iv ? sum * 1000 / iv : 0 }
+	' "$TR/trace" >"$TMP/ivsum" || fail "cannot read $TR/trace"
+	read -r sp_iv sp_ev sp_lost sp_mean <"$TMP/ivsum"
+	if [ "$sp_iv" -eq 0 ]; then
+		say "filter: $(cat "$TR/events/pcfifo/pcfifo_put/filter"), produced: $(cat "$SYS/producers/p/produced")"
+		head -n 20 "$TR/trace"
+		fail "no pcfifo_put events of producers/p at $2/s ($1)"
+	fi
+	: >"$TR/trace"
+	[ "$1" = old ] || timer_lateness "$2" "$3"
+	unload
+	# |error|, sorted: the percentiles (nearest rank).
+	sp_pct=$(awk '{ print ($1 < 0 ? -$1 : $1) }' "$TMP/iv" |
+		percentiles %.3f 0.1 0.25 0.5 0.75 0.9 0.95 0.99 0.999 1)
+	echo "BENCH spacing $1 $2 $3 $sp_iv $sp_ev $sp_lost ${sp_pct#* } $sp_mean"
+}
+
+bench_spacing() {
+	say "spacing: one producer at R, consumer at $RATE_MAX/s, pcfifo_put trace events (tracefs, clock mono) for ${SPACE_WIN} s; new and old engine"
+	[ -f "$OLD/pcfifo.ko" ] || fail "no old engine in $OLD"
+	trace_setup
+	rep=1
+	while [ "$rep" -le "$REPS" ]; do
+		for r in $SPACE_RATES; do
+			spacing_run new "$r" "$rep"
+			spacing_run old "$r" "$rep"
+		done
+		rep=$((rep + 1))
+	done
+	wr "$TR/buffer_size_kb" 1408
 }
 
 # ----------------------------------------------------------- main ----

@@ -6,14 +6,18 @@
 # runs tests/bench/guest.sh, then turns its raw "BENCH" lines into medians,
 # prints the tables and writes BENCHMARKS.md. Also builds the kernel API's
 # module (tests/bench/kmod/pcfifo_api_bench.c, against the modules' build)
-# and the device file's program (tests/bench/devbench.c) for the guest.
+# and the device file's program (tests/bench/devbench.c) for the guest,
+# and, for the spacing and cost parts, the modules of the old tick-grained
+# engine from git history (--old), which the guest measures next to the
+# current ones. Draws the report's plots with gnuplot (tests/bench/plots.gp)
+# into bench/ next to the report.
 set -euo pipefail
 
 usage() {
 	cat <<EOF
 usage: ${0##*/} [options] [PART...]
 
-  PART             rate fifo cost latency scale dev api (default: all)
+  PART             rate fifo cost latency scale dev api spacing (default: all)
   --quick          one run of each, short windows, 1,000 instances only
   --kernel K       kernel flavour (default: 6.1)
   --out FILE       report file (default: BENCHMARKS.md at the top level
@@ -22,6 +26,9 @@ usage: ${0##*/} [options] [PART...]
   --timeout SEC    limit for the guest (default: 3600, quick 900)
   --from-log LOG   no guest: make the report from the console log of an
                    earlier run (build/logs/<abi>-bench.log)
+  --old REV        the old engine the spacing and cost parts compare with:
+                   src/ of git revision REV (default: $OLD_REV, the last
+                   with jiffy-delayed work)
 
 Figures come from a TCG-emulated guest on a shared machine: they compare
 pcfifo with a baseline in the same guest, they are not timed assertions.
@@ -42,6 +49,7 @@ EOF
 . "$PCFIFO_ROOT/tests/vm/qemu.sh"
 
 BENCH=$PCFIFO_ROOT/tests/bench
+OLD_REV=e333bbb
 
 quick=0 flavour=6.1 out='' timeout='' from_log='' parts=()
 while [ $# -gt 0 ]; do
@@ -51,8 +59,9 @@ while [ $# -gt 0 ]; do
 	--out) out=${2:?--out needs a value}; shift 2 ;;
 	--timeout) timeout=${2:?--timeout needs a value}; shift 2 ;;
 	--from-log) from_log=${2:?--from-log needs a value}; shift 2 ;;
+	--old) OLD_REV=${2:?--old needs a value}; shift 2 ;;
 	-h | --help) usage; exit 0 ;;
-	rate | fifo | cost | latency | scale | dev | api) parts+=("$1"); shift ;;
+	rate | fifo | cost | latency | scale | dev | api | spacing) parts+=("$1"); shift ;;
 	*) usage >&2; exit 2 ;;
 	esac
 done
@@ -92,6 +101,50 @@ _bench_prepare() {
 	mkdir -p "$PCFIFO_BUILD/$ver/bench-kos"
 	mapfile -t kos < <(build_kos "$ver")
 	[ ${#kos[@]} -eq 0 ] || cp "${kos[@]}" "$PCFIFO_BUILD/$ver/bench-kos/"
+}
+
+# The old engine's modules for ABI $1: src/ of git revision OLD_REV, built
+# in build/<abi>/bench-old/ (kept while the revision is the same).
+# shellcheck disable=SC2317 # called through with_lock
+old_build() {
+	local ver=$1 dir=$PCFIFO_BUILD/$1/bench-old log=$PCFIFO_LOGS/$1-bench-old.log
+	local commit
+	commit=$(git -C "$PCFIFO_ROOT" rev-parse --verify "$OLD_REV^{commit}") ||
+		die "--old $OLD_REV: no such revision"
+	if [ "$(cat "$dir/commit" 2>/dev/null)" = "$commit" ] &&
+		[ -f "$dir/src/pcfifo_consumer.ko" ]; then
+		log "old engine ($OLD_REV) for $ver is up to date ($dir/src)"
+		return 0
+	fi
+	rm -rf "$dir"
+	mkdir -p "$dir" "$PCFIFO_LOGS"
+	git -C "$PCFIFO_ROOT" archive "$commit" src | tar -x -C "$dir"
+	log "building the old engine ($OLD_REV) for $ver -> $log"
+	make -C "/lib/modules/$ver/build" M="$dir/src" -j"$(nproc)" modules \
+		>"$log" 2>&1 || {
+		tail -n 30 "$log" >&2
+		die "build of $OLD_REV's src/ failed"
+	}
+	echo "$commit" >"$dir/commit"
+}
+
+# plots DIR DATA: the report's plots, DIR/NAME.svg from DATA/NAME.dat for
+# each data file report.awk wrote (tests/bench/plots.gp).
+plots() {
+	local dir=$1 data=$2 f name
+	mkdir -p "$dir"
+	for f in "$data"/*.dat; do
+		[ -s "$f" ] || continue
+		name=$(basename "$f" .dat)
+		gnuplot -e "plot_name='$name'; data='$f'; out='$dir/$name.svg.tmp'" \
+			"$BENCH/plots.gp" || {
+			rm -f "$dir/$name.svg.tmp"
+			log "warning: gnuplot failed on $name"
+			continue
+		}
+		mv "$dir/$name.svg.tmp" "$dir/$name.svg"
+		log "drew $dir/$name.svg"
+	done
 }
 
 # The device file's program, for the host's libc (which the guest has).
@@ -153,6 +206,9 @@ if [ -z "$from_log" ]; then
 	kmod_checkpatch
 	need_pkgs libc6-dev
 	with_lock "$PCFIFO_BUILD/devbench.lock" devbench_build
+	old=0
+	case " ${parts[*]:-cost} " in *" cost "* | *" spacing "*) old=1 ;; esac
+	[ $old = 0 ] || with_lock "$PCFIFO_BUILD/$ver.lock" old_build "$ver"
 
 	mkdir -p "$PCFIFO_BUILD/$ver" "$PCFIFO_LOGS"
 	host_facts >"$facts"
@@ -169,6 +225,10 @@ if [ -z "$from_log" ]; then
 	stage=$(mktemp -d "$PCFIFO_BUILD/$ver/bench-stage.XXXXXX")
 	mkdir -p "$stage/pcfifo/tests/bench"
 	cp "$BENCH"/*.sh "$PCFIFO_BUILD/$ver"/bench-kmod/*.ko "$stage/pcfifo/tests/bench/"
+	if [ $old = 1 ]; then
+		mkdir "$stage/pcfifo/tests/bench/old"
+		cp "$PCFIFO_BUILD/$ver"/bench-old/src/*.ko "$stage/pcfifo/tests/bench/old/"
+	fi
 	_copy_with_libs "$stage" "$PCFIFO_BUILD/devbench" /pcfifo/tests/bench/devbench
 	(cd "$stage" && find . -mindepth 1 | LC_ALL=C sort |
 		cpio -o -H newc -R 0:0 --quiet | gzip -1) >>"$initrd"
@@ -197,18 +257,23 @@ grep -q '^BENCH env ' "$log_file" || die "no benchmark output in $log_file"
 if grep -q '^BENCH error ' "$log_file"; then
 	log "the guest reported: $(sed -n 's/^BENCH error //p' "$log_file" | head -n1)"
 fi
+need_pkgs gnuplot-nox
 findings=$(grep -aE "$KERNEL_FINDINGS_RE" "${log_file%.log}.dmesg" 2>/dev/null | head -n 5 || true)
 
 report=$(mktemp)
-trap 'rm -f "$report"' EXIT
+data=$(mktemp -d)
+trap 'rm -rf "$report" "$data"' EXIT
 {
 	sed 's/^/FACT\t/' "$facts"
 	printf 'FACT\tfindings\t%s\n' "$(tr '\n' ' ' <<<"$findings")"
+	printf 'FACT\told\t%s\n' "$OLD_REV"
 	grep -a '^BENCH ' "$log_file"
-} | awk -f "$BENCH/report.awk" >"$report"
+} | awk -v plotdir="$data" -f "$BENCH/report.awk" >"$report"
 echo
 cat "$report"
 if [ "$out" != - ]; then
+	# The plots go to bench/ next to the report, which links them there.
+	plots "$(dirname "$out")/bench" "$data"
 	cp "$report" "$out"
 	log "wrote $out"
 fi
