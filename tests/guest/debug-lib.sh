@@ -34,9 +34,9 @@ dbg_ops() {
 }
 
 # dbg_findings TEXT: findings (debug-findings.awk) in the kernel log after
-# the last marker line containing TEXT.
+# the last marker line containing TEXT; not the kernel's own data races.
 dbg_findings() {
-	dmesg_after "$1" | awk -f "$DBG_FINDINGS_AWK"
+	dmesg_after "$1" | awk -f "$DBG_FINDINGS_AWK" | grep -v '^KCSAN-OTHER'
 }
 
 # err_in TEXT ERRNO...: TEXT contains the strerror text of one of ERRNOs.
