@@ -421,6 +421,17 @@ static long wr_attr(const char *p, const void *buf, size_t len)
 	return r;
 }
 
+/*
+ * Write @n bytes of @b to attribute @p; the model says @want: 0 (accepted,
+ * all @n bytes written) or an errno. Returns whether it was accepted.
+ */
+static bool write_expect(const char *p, const char *b, size_t n, long want)
+{
+	note("write %s '%s'", p, esc(b, n));
+	expect(p, want ? want : (long)n, wr_attr(p, b, n));
+	return !want;
+}
+
 static long rd_attr(const char *p, char *buf, size_t size)
 {
 	int fd = open(p, O_RDONLY);
@@ -1201,9 +1212,7 @@ static void op_rate(void)
 	long want = M.in[k][s].live && !(M.in[k][s].param && !t) ?
 		parse_uint(b, n, 0, RATE_MAX, &v) : -ENOENT;
 
-	note("write %s '%s'", p, esc(b, n));
-	expect(p, want ? want : (long)n, wr_attr(p, b, n));
-	if (!want) {
+	if (write_expect(p, b, n, want)) {
 		M.in[k][s].rate = v;
 		mark_busy();
 	}
@@ -1224,9 +1233,7 @@ static void op_item(void)
 	if (chance(10))
 		b[n++] = '\n';
 	want = M.in[PROD][s].live ? parse_item(b, n, &item) : -ENOENT;
-	note("write %s '%s'", p, esc(b, n));
-	expect(p, want ? want : (long)n, wr_attr(p, b, n));
-	if (!want) {
+	if (write_expect(p, b, n, want)) {
 		M.in[PROD][s].item = item;
 		mark_busy();
 	}
@@ -1272,9 +1279,7 @@ static void op_fifo(void)
 	}
 	if (!M.in[k][s].live || (M.in[k][s].param && !t))
 		want = -ENOENT;
-	note("write %s '%s'", p, esc(b, n));
-	expect(p, want ? want : (long)n, wr_attr(p, b, n));
-	if (!want) {
+	if (write_expect(p, b, n, want)) {
 		M.in[k][s].fifo = f;
 		mark_busy();
 	}
