@@ -228,6 +228,13 @@ while read -r _ name p f s; do
 		result FAIL "guest phase $name: $f of $((p + f)) failed ($(mmss "$s")), see $glog"
 	fi
 done < <(grep '^PCFIFO-DEBUG-PHASE ' "$glog" || true)
+# What failed, in the summary: often all a CI log keeps. Each check that
+# failed, with the first lines of its diagnostics.
+[ "$gfail" -eq 0 ] || while IFS= read -r line; do
+	results+=("      $line")
+done < <(awk '/^not ok / { n++; d = 0; if (n <= 10) print; next }
+	/^# / && n && n <= 10 && d < 4 { d++; print; next }
+	{ d = 4 }' "$glog")
 if [ "$grc" -eq 0 ] && [ "$gfail" -eq 0 ]; then
 	result PASS "guest: $counts"
 else
