@@ -301,6 +301,11 @@ check-matrix:
 #                          KUnit, the suite, the stress run, the
 #                          bad-input sweep and the fuzzer; any KCSAN report
 #                          fails it
+#   make soak HOURS=N      every interface at once for N hours (default 1),
+#                          half on Debian's 6.1 kernel, half on the KASAN
+#                          kernel: operations, items moved, findings, slab
+#                          before and after the teardown, the longest rmdir
+#                          (tests/soak/run.sh); not in CI
 #
 # ---- the fuzzer (tests/fuzz/) ----------------------------------------------
 #
@@ -313,18 +318,22 @@ check-matrix:
 #                          plants, within 3,000 steps on the stock 6.1
 
 DEBUG_ARGS ?=
+HOURS ?= 1
 SEED ?= 1
 STEPS ?= 8000
 MINUTES ?=
 FUZZ_KERNEL ?= 6.1
 
-.PHONY: check-debug check-kcsan fuzz check-fuzz
+.PHONY: check-debug check-kcsan soak fuzz check-fuzz
 
 check-debug:
 	tests/debug/run.sh $(DEBUG_ARGS)
 
 check-kcsan:
 	tests/debug/run.sh --kernel kcsan $(DEBUG_ARGS)
+
+soak:
+	tests/soak/run.sh $(HOURS)
 
 fuzz:
 	tests/vm-run.sh --kernel $(FUZZ_KERNEL) --name fuzz \

@@ -53,7 +53,7 @@ step "shellcheck (scripts)"
 need_pkgs shellcheck
 if (cd "$PCFIFO_ROOT" && shellcheck -x -P SCRIPTDIR tests/check.sh tests/vm-run.sh \
 	tests/lib/*.sh tests/vm/*.sh tests/vm/init tests/pkg/*.sh tests/matrix/*.sh \
-	tests/debug/*.sh tests/bench/*.sh tests/fuzz/seeded.sh .ci/run \
+	tests/debug/*.sh tests/bench/*.sh tests/fuzz/seeded.sh tests/soak/*.sh .ci/run \
 	utils/pcfifoctl.bash-completion &&
 	shellcheck -s sh -x -P SCRIPTDIR tests/guest/*.sh tests/fuzz/fuzz.sh configfs-examples/*.sh); then
 	result PASS "shellcheck of the scripts"

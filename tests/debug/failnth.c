@@ -23,7 +23,7 @@
  * then needs no fail-nth: the KCSAN kernel has no fault injection, and
  * the stress run makes its calls through here for the errno.
  *
- * Prints one line, "RESULT INJECTED INMOD POINTS SITE DEVNODE":
+ * Prints one line, "RESULT INJECTED INMOD POINTS SITE DEVNODE USECS":
  *   RESULT    0 or the errno's name (ENOMEM, ...)
  *   INJECTED  1 if the N-th point was reached and failed, 0 if the call
  *             passed fewer than N points
@@ -71,6 +71,7 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../../src/uapi/pcfifo.h"
@@ -216,6 +217,7 @@ static int do_ioctls(const char *path, int argc, char **argv)
 int main(int argc, char **argv)
 {
 	char nbuf[32], rbuf[32];
+	struct timespec t0, t1;
 	unsigned long n, remaining;
 	int nth, kmsg, fd = -1, err = 0, injected = 0, report = 0;
 	const char *site = "-";
@@ -269,6 +271,7 @@ int main(int argc, char **argv)
 	/* Nothing between arming and the call may allocate. */
 	if (nth >= 0 && write(nth, nbuf, len) != len)
 		setup_fail("arming fail-nth");
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (!strcmp(argv[2], "mkdir"))
 		ret = mkdir(argv[3], 0755);
 	else if (!strcmp(argv[2], "rmdir"))
@@ -283,6 +286,7 @@ int main(int argc, char **argv)
 		ret = syscall(SYS_delete_module, argv[3], O_NONBLOCK);
 	if (ret < 0)
 		err = errno;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
 
 	if (nth >= 0) {
 		len = pread(nth, rbuf, sizeof(rbuf) - 1, 0);
@@ -304,8 +308,10 @@ int main(int argc, char **argv)
 			site = load_site(report);
 	}
 
-	printf("%s %d %d %lu %s %d\n", err ? errname(err) : "0", injected,
+	printf("%s %d %d %lu %s %d %lld\n", err ? errname(err) : "0", injected,
 	       !!(report & REPORT_MODULE), n ? n - remaining : 0, site,
-	       !!(report & REPORT_DEVNODE));
+	       !!(report & REPORT_DEVNODE),
+	       (t1.tv_sec - t0.tv_sec) * 1000000LL +
+	       (t1.tv_nsec - t0.tv_nsec) / 1000);
 	return 0;
 }

@@ -4,7 +4,8 @@
 # The reliability lane (make check-debug): pcfifo on a debug kernel with
 # KASAN, lockdep, kmemleak, UBSAN, debugobjects, hung-task detection and
 # fault injection, which must report nothing; with --kernel kcsan, on a
-# second one with KCSAN, lockdep and debugobjects.
+# second one with KCSAN, lockdep and debugobjects; with --kernel stock, the
+# soak phase on Debian's own 6.1 kernel (make soak, tests/soak/run.sh).
 set -euo pipefail
 
 usage() {
@@ -24,6 +25,8 @@ WARN or BUG report.
   --kernel kasan|kcsan  the debug kernel (default kasan): debug.config, or
                         debug.config with kcsan.config over it (KCSAN
                         instead of KASAN, kmemleak, UBSAN, fault injection)
+  --kernel stock        Debian's 6.1 kernel, no sanitizer (make soak; the
+                        default phase is then soak, PHASE soak only)
   --suite-args "T..."   test files of the suite (run-suite.sh's arguments)
   --suite-skip "T..."   suite files not run (default: none)
   --stress-seconds N    length of the stress run (default 60)
@@ -45,6 +48,8 @@ EOF
 . "$PCFIFO_ROOT/tests/vm/initramfs.sh"
 # shellcheck source=kernel.sh
 . "$PCFIFO_ROOT/tests/debug/kernel.sh"
+# shellcheck source=../lib/build.sh
+. "$PCFIFO_ROOT/tests/lib/build.sh"
 
 suite_args='' suite_skip='' stress_secs=60 timeout=2400 phases=() kernel=kasan
 fuzz_seed=1 fuzz_steps=1000
@@ -70,8 +75,15 @@ done
 case $kernel in
 kasan) lane=debug ;;
 kcsan) lane=debug-kcsan ;;
-*) die "--kernel: kasan or kcsan" ;;
+stock) lane=soak-stock ;;
+*) die "--kernel: kasan, kcsan or stock" ;;
 esac
+for p in "${phases[@]}"; do
+	case $kernel.$p in
+	stock.soak | kasan.* | kcsan.*) ;;
+	*) die "phase $p: not on Debian's kernel (soak only)" ;;
+	esac
+done
 
 start=$SECONDS
 results=() failed=0 host_pass=0 host_fail=0
@@ -90,77 +102,95 @@ mmss() { printf '%dm%02ds' $(($1 / 60)) $(($1 % 60)); }
 out=$PCFIFO_BUILD/$lane
 mkdir -p "$out" "$PCFIFO_LOGS"
 need_pkgs qemu-system-x86 cpio kmod gzip coreutils util-linux binutils
+gkos=()
 
-# --- the kernel ------------------------------------------------------------------
-step "debug kernel $kernel (linux-source-6.1 + ${DEBUG_FRAGMENTS[$kernel]//$PCFIFO_ROOT\//})"
-debug_kernel "$kernel"
-if [ "$DK_CACHED" = 1 ]; then
-	kernel_note="kernel cached"
-	result PASS "debug kernel $DK_RELEASE (cached: $DK_DIR)"
+# --- the kernel and the modules ---------------------------------------------------
+if [ "$kernel" = stock ]; then
+	# As make check builds and boots them (tests/lib/build.sh).
+	step "Debian's 6.1 kernel and the modules"
+	DK_RELEASE=$(kernel_resolve 6.1)
+	debver=$(kernel_headers "$DK_RELEASE")
+	DK_ROOT=$(kernel_image "$DK_RELEASE" "$debver")
+	DK_BOOT=$(kernel_boot_file "$DK_ROOT" "$DK_RELEASE")
+	kernel_note="Debian's kernel" DK_TREE='' DK_VMLINUX=''
+	result PASS "Debian's kernel $DK_RELEASE"
+	build_modules "$DK_RELEASE" "$debver"
+	[ "$BUILD_RC" -ne 1 ] || die "module build failed"
+	mapfile -t gkos < <(build_kos "$DK_RELEASE")
 else
-	kernel_note="kernel built in $(mmss "$DK_SECS")"
-	result PASS "debug kernel $DK_RELEASE built in $(mmss "$DK_SECS") ($DK_DIR)"
-fi
-
-# --- the modules and the helper -----------------------------------------------------
-step "build src/ against the debug kernel"
-blog=$PCFIFO_LOGS/$lane-build.log
-rm -rf "$out/src" "$out/ko"
-mkdir -p "$out/src" "$out/ko"
-(cd "$PCFIFO_ROOT/src" && find . -type f \( -name '*.[ch]' -o -name Kbuild -o -name Makefile \) \
-	! -name '*.mod.c' -print | cpio -pdm --quiet "$out/src")
-# -g: the reports' module frames can then be decoded on the host.
-# With pcfifo_kunit.ko, src/kunit.c's KUnit tests (the kunit phase).
-if make -C "$DK_TREE" M="$out/src" KCFLAGS=-g CONFIG_PCFIFO_KUNIT_TEST=m -j"$(nproc)" \
-	modules >"$blog" 2>&1; then
-	nwarn=$(grep -ciE '(warning|error):' "$blog" || true)
-	if [ "$nwarn" -eq 0 ]; then
-		result PASS "modules build against the debug kernel without warnings"
+	# --- the kernel ------------------------------------------------------------------
+	step "debug kernel $kernel (linux-source-6.1 + ${DEBUG_FRAGMENTS[$kernel]//$PCFIFO_ROOT\//})"
+	debug_kernel "$kernel"
+	if [ "$DK_CACHED" = 1 ]; then
+		kernel_note="kernel cached"
+		result PASS "debug kernel $DK_RELEASE (cached: $DK_DIR)"
 	else
-		grep -iE '(warning|error):' "$blog" | sed "s|$out/src/|src/|g" >&2
-		result FAIL "modules build against the debug kernel: $nwarn warning lines, see $blog"
+		kernel_note="kernel built in $(mmss "$DK_SECS")"
+		result PASS "debug kernel $DK_RELEASE built in $(mmss "$DK_SECS") ($DK_DIR)"
 	fi
-else
-	tail -n 30 "$blog" >&2
-	result FAIL "modules build against the debug kernel failed, see $blog"
-fi
-mapfile -t kos < <(find "$out/src" -maxdepth 1 -name '*.ko' | LC_ALL=C sort)
-if [ ${#kos[@]} -ne 4 ]; then
-	printf '%s\n' "${results[@]}"
-	die "expected 4 modules (3 and pcfifo_kunit), the build made ${#kos[@]}"
-fi
-# The sanitizers instrument out-of-tree code only through kbuild's flags:
-# make sure they did.
-uninstr=()
-if [ "$kernel" = kcsan ]; then
-	sanitizers=KCSAN instr=('__tsan_')
-else
-	sanitizers="KASAN and UBSAN" instr=('__asan_' '__ubsan_handle_')
-fi
-for ko in "${kos[@]}"; do
-	syms=$(nm -u "$ko")
-	for sym in "${instr[@]}"; do
-		grep -q "$sym" <<<"$syms" || { uninstr+=("${ko##*/}"); break; }
+
+	# --- the modules and the helper -----------------------------------------------------
+	step "build src/ against the debug kernel"
+	blog=$PCFIFO_LOGS/$lane-build.log
+	rm -rf "$out/src" "$out/ko"
+	mkdir -p "$out/src" "$out/ko"
+	(cd "$PCFIFO_ROOT/src" && find . -type f \( -name '*.[ch]' -o -name Kbuild -o -name Makefile \) \
+		! -name '*.mod.c' -print | cpio -pdm --quiet "$out/src")
+	# -g: the reports' module frames can then be decoded on the host.
+	# With pcfifo_kunit.ko, src/kunit.c's KUnit tests (the kunit phase).
+	if make -C "$DK_TREE" M="$out/src" KCFLAGS=-g CONFIG_PCFIFO_KUNIT_TEST=m -j"$(nproc)" \
+		modules >"$blog" 2>&1; then
+		nwarn=$(grep -ciE '(warning|error):' "$blog" || true)
+		if [ "$nwarn" -eq 0 ]; then
+			result PASS "modules build against the debug kernel without warnings"
+		else
+			grep -iE '(warning|error):' "$blog" | sed "s|$out/src/|src/|g" >&2
+			result FAIL "modules build against the debug kernel: $nwarn warning lines, see $blog"
+		fi
+	else
+		tail -n 30 "$blog" >&2
+		result FAIL "modules build against the debug kernel failed, see $blog"
+	fi
+	mapfile -t kos < <(find "$out/src" -maxdepth 1 -name '*.ko' | LC_ALL=C sort)
+	if [ ${#kos[@]} -ne 4 ]; then
+		printf '%s\n' "${results[@]}"
+		die "expected 4 modules (3 and pcfifo_kunit), the build made ${#kos[@]}"
+	fi
+	# The sanitizers instrument out-of-tree code only through kbuild's flags:
+	# make sure they did.
+	uninstr=()
+	if [ "$kernel" = kcsan ]; then
+		sanitizers=KCSAN instr=('__tsan_')
+	else
+		sanitizers="KASAN and UBSAN" instr=('__asan_' '__ubsan_handle_')
+	fi
+	for ko in "${kos[@]}"; do
+		syms=$(nm -u "$ko")
+		for sym in "${instr[@]}"; do
+			grep -q "$sym" <<<"$syms" || { uninstr+=("${ko##*/}"); break; }
+		done
+		# The guest gets them without debug info (smaller initramfs, faster
+		# finit_module).
+		strip --strip-debug -o "$out/ko/${ko##*/}" "$ko"
 	done
-	# The guest gets them without debug info (smaller initramfs, faster
-	# finit_module).
-	strip --strip-debug -o "$out/ko/${ko##*/}" "$ko"
-done
-if [ ${#uninstr[@]} -eq 0 ]; then
-	result PASS "all modules are instrumented by $sanitizers"
-else
-	result FAIL "not instrumented by $sanitizers: ${uninstr[*]}"
+	if [ ${#uninstr[@]} -eq 0 ]; then
+		result PASS "all modules are instrumented by $sanitizers"
+	else
+		result FAIL "not instrumented by $sanitizers: ${uninstr[*]}"
+	fi
 fi
 gcc -static -O2 -Wall -Wextra -Werror -o "$out/failnth" "$PCFIFO_ROOT/tests/debug/failnth.c" ||
 	die "building tests/debug/failnth.c failed"
 
 # --- the guest -----------------------------------------------------------------------
 step "initramfs"
-mapfile -t gkos < <(find "$out/ko" -name '*.ko' | LC_ALL=C sort)
 initrd=$out/initramfs.cpio.gz
-# configfs is built in: no module of the image goes in.
-# shellcheck disable=SC2034 # read by initramfs_build
-GUEST_IMAGE_MODULES=()
+if [ "$kernel" != stock ]; then
+	mapfile -t gkos < <(find "$out/ko" -name '*.ko' | LC_ALL=C sort)
+	# configfs is built in: no module of the image goes in.
+	# shellcheck disable=SC2034 # read by initramfs_build
+	GUEST_IMAGE_MODULES=()
+fi
 initramfs_build "$initrd" "$DK_RELEASE" "$DK_ROOT" $((timeout - 30)) 0 "${gkos[@]}" -- \
 	env PCFIFO_DEBUG_KERNEL="$kernel" PCFIFO_STRESS_SECONDS="$stress_secs" \
 	PCFIFO_FUZZ_ARGS="--seed $fuzz_seed --steps $fuzz_steps" \
@@ -176,7 +206,9 @@ rm -rf "$extra"
 step "boot $DK_RELEASE: debug-lane.sh ${phases[*]:-(default phases)}"
 glog=$PCFIFO_LOGS/$lane-lane.log
 gdmesg=$PCFIFO_LOGS/$lane-lane.dmesg
-if [ "$kernel" = kcsan ]; then
+if [ "$kernel" = stock ]; then
+	accel=tcg kargs=''
+elif [ "$kernel" = kcsan ]; then
 	# KCSAN needs accesses that really run at the same time: two vCPUs on
 	# two host threads (multi-threaded TCG).
 	accel=tcg,thread=multi kargs=''

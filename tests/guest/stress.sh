@@ -175,29 +175,30 @@ ok_err() {
 
 # sys_call mkdir|rmdir|unload ARG: the system call through the static
 # helper (an exec of it costs a third of one of busybox's); SC_RES is 0 or
-# the errno's name.
+# the errno's name, SC_US how long the call took (microseconds).
 sys_call() {
 	"$FAILNTH" 0 "$1" "$2" >"$T_TMP/sc.$LOOP" 2>&1
-	SC_RES=
-	read -r SC_RES _ <"$T_TMP/sc.$LOOP"
+	SC_RES='' SC_US=0
+	read -r SC_RES _ _ _ _ _ SC_US _ <"$T_TMP/sc.$LOOP"
 	[ "$SC_RES" = 0 ]
 }
 
 # churn LOOP KIND NAMES...: mkdir or rmdir each name in turn. A FIFO
 # gets a capacity when made; its rmdir fails with EBUSY while an instance
-# names it (counted).
+# names it (counted). The longest rmdir that succeeded goes to
+# LOOP.rmdir (microseconds).
 churn() {
 	bg_loop "$1"
 	ch_loop=$1 ch_kind=$2
 	shift 2
-	ch_ops=0 ch_busy=0
+	ch_ops=0 ch_busy=0 ch_rmax=0
 	now_cs
 	while [ "$NOW" -lt "$END" ]; do
 		for ch_n in "$@"; do
 			ch_d=$CFG/$ch_kind/$ch_n
 			if [ -d "$ch_d" ]; then
 				if sys_call rmdir "$ch_d"; then
-					:
+					[ "$SC_US" -le "$ch_rmax" ] || ch_rmax=$SC_US
 				elif [ "$ch_kind.$SC_RES" = fifos.EBUSY ]; then
 					ch_busy=$((ch_busy + 1))
 				else
@@ -240,6 +241,7 @@ churn() {
 	done
 	echo "$ch_ops" >"$RES/$ch_loop.ops"
 	echo "$ch_busy" >"$RES/$ch_loop.busy"
+	echo "$ch_rmax" >"$RES/$ch_loop.rmdir"
 }
 
 # writer: rate and item of whatever exists, through both trees.
@@ -472,7 +474,7 @@ phaser() {
 sampler() {
 	bg_loop sampler
 	s_n=0 s_bad=0 s_full=0 s_empty=0 s_last=-1 s_hit=0
-	s_phf=0 s_phe=0 s_hitf=0 s_hite=0
+	s_phf=0 s_phe=0 s_hitf=0 s_hite=0 s_items=0
 	now_cs
 	while [ "$NOW" -lt "$END" ]; do
 		read -r s_i s_ph <"$PHASE"
@@ -494,6 +496,20 @@ sampler() {
 				continue
 			fi
 			s_n=$((s_n + 1))
+			# Items moved: the growth of every FIFO's enqueued
+			# between samples (a FIFO made again, or the core
+			# loaded again, starts from 0).
+			s_k=${s_d##*/} s_e=''
+			read -r s_e 2>/dev/null <"$s_d/enqueued"
+			case $s_k$s_e in
+			*[!a-z0-9]*) ;;
+			*[0-9])
+				eval "s_p=\${s_enq_$s_k:-0}"
+				[ "$s_e" -lt "$s_p" ] && s_p=0
+				s_items=$((s_items + s_e - s_p))
+				eval "s_enq_$s_k=\$s_e"
+				;;
+			esac
 			if [ "$s_cnt" -gt "$s_cap" ] || [ "$s_cnt" -lt 0 ]; then
 				s_bad=$((s_bad + 1))
 				uerr sampler "count" "${s_d##*/}: count $s_cnt > capacity $s_cap"
@@ -508,6 +524,7 @@ sampler() {
 		now_cs
 	done
 	echo "$s_n $s_bad $s_full $s_empty $s_phf $s_hitf $s_phe $s_hite" >"$RES/sampler.ops"
+	echo "$s_items" >"$RES/sampler.items"
 }
 
 # dev_raced TEXT: TEXT, the error of opening a FIFO's device file, is
@@ -770,5 +787,13 @@ done
 check "nothing is left behind" is_clean
 check "no node is left in $DEV" test ! -e "$DEV"
 dbg_ops stress "$total"
+# For make soak (tests/soak/run.sh): what this run did, in one line.
+rmax=0
+for l in producers consumers fifos; do
+	rd "$RES/$l.rmdir" && [ "$R" -gt "$rmax" ] && rmax=$R
+done
+rd "$RES/sampler.items" || R=0
+diag "at least $R items moved (sampled); the longest rmdir took $rmax us"
+echo "PCFIFO-SOAK-STRESS ops=$total items=$R rmdir_us=$rmax"
 
 dbg_end

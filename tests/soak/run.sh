@@ -1,0 +1,57 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make soak HOURS=N (default 1): every interface at once for a long time,
+# half of it on Debian's 6.1 kernel, half on the KASAN debug kernel
+# (tests/debug/run.sh --kernel stock|kasan, phase soak of
+# tests/guest/debug-lane.sh: tests/guest/stress.sh between two slab
+# measurements; on the KASAN kernel the kmemleak scan and the checkers
+# follow). Not in CI.
+#
+# Prints, per kernel: the loops' operations, the items moved (at least:
+# sampled from the FIFOs' enqueued counters), the findings in the kernel
+# log, the slab before and after the teardown (flat on Debian's kernel, or
+# it fails) and the longest rmdir the loops made. Exit status 1 if a lane
+# failed.
+set -euo pipefail
+
+# shellcheck source=../lib/common.sh
+. "$(dirname "$0")/../lib/common.sh"
+
+hours=${1:-1}
+[[ $hours =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "HOURS: a number of hours (1, 0.5)"
+secs=$(awk -v h="$hours" 'BEGIN { printf "%d", h * 3600 / 2 }')
+[ "$secs" -ge 60 ] || die "HOURS: at least 2 minutes in all (0.04)"
+
+rows=() failed=0
+for kernel in stock kasan; do
+	case $kernel in
+	stock) phases=(soak) lane=soak-stock name="Debian 6.1" ;;
+	*) phases=(soak kmemleak checkers) lane=debug name="KASAN 6.1" ;;
+	esac
+	out=$PCFIFO_LOGS/soak-$kernel.out
+	mkdir -p "$PCFIFO_LOGS"
+	log "soak: $secs s on $name"
+	rc=0
+	"$PCFIFO_ROOT/tests/debug/run.sh" --kernel "$kernel" --stress-seconds "$secs" \
+		--timeout $((secs + 1800)) "${phases[@]}" 2>&1 | tee "$out" || rc=$?
+	[ "$rc" -eq 0 ] || failed=1
+	glog=$PCFIFO_LOGS/$lane-lane.log
+	stress=$(sed -n 's/^PCFIFO-SOAK-STRESS //p' "$glog" | tail -n1)
+	slab=$(sed -n 's/^PCFIFO-SOAK //p' "$glog" | tail -n1)
+	findings=$(sed -n 's/^check-debug: .* operations, \(.*\)$/\1/p' "$out" | tail -n1)
+	ops='?' items='?' rmdir_us='?' slab_before_kb='?' slab_after_kb='?'
+	for kv in $stress $slab; do
+		case ${kv%%=*} in
+		ops | items | rmdir_us | slab_before_kb | slab_after_kb) printf -v "${kv%%=*}" '%s' "${kv#*=}" ;;
+		esac
+	done
+	if [ "$rc" -eq 0 ]; then verdict=PASS; else verdict=FAIL; fi
+	rows+=("$(printf '%-4s  %-10s %s s: %s operations, at least %s items moved; %s; slab %s kB before, %s kB after the teardown; longest rmdir %s us' \
+		"$verdict" "$name" "$secs" "$ops" "$items" "${findings:-no findings line}" \
+		"$slab_before_kb" "$slab_after_kb" "$rmdir_us")")
+done
+
+printf '\n==== pcfifo soak summary (HOURS=%s, %s s per kernel)\n' "$hours" "$secs"
+printf '%s\n' "${rows[@]}"
+exit "$failed"
