@@ -272,8 +272,12 @@ check-autopkgtest:
 #                          6.1, trixie 6.12, sid 7.x, each generic and
 #                          PREEMPT_RT; a W=1 build in a root of its Debian
 #                          release, the guest suite in QEMU, dkms.conf's
-#                          BUILD_EXCLUSIVE_KERNEL; writes README's table
-#   make check-matrix MATRIX="sid*"   some entries only (names or globs;
+#                          BUILD_EXCLUSIVE_KERNEL; on arm64 (bookworm and
+#                          sid, in arm64 roots under qemu-user) the W=1
+#                          build and the .deb's DKMS build, not booted;
+#                          writes README's table
+#   make check-matrix MATRIX="sid*"   some entries only (names or globs,
+#                          "sid*" is sid, sid-rt and sid-arm64;
 #                          tests/matrix/run.sh --help for the rest)
 
 MATRIX ?=

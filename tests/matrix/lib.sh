@@ -13,8 +13,11 @@ MATRIX_CACHE=$PCFIFO_CACHE/matrix
 # shellcheck disable=SC2034 # used by run.sh
 MATRIX_BUILD=$PCFIFO_BUILD/matrix
 
-# The matrix: entry name, Debian release, flavour. Every release ships a
-# generic and a PREEMPT_RT kernel; sid's is the newest kernel Debian has.
+# The matrix: entry name, target, flavour. A target is a Debian release
+# (amd64) or a release with "-arm64" (the release's arm64 kernel, in an
+# arm64 root run through qemu-user: built and put through DKMS, not
+# booted). Every release ships a generic and a PREEMPT_RT kernel; sid's is
+# the newest kernel Debian has.
 MATRIX_ENTRIES=(
 	"bullseye bullseye generic"
 	"bullseye-rt bullseye rt"
@@ -24,6 +27,8 @@ MATRIX_ENTRIES=(
 	"trixie-rt trixie rt"
 	"sid sid generic"
 	"sid-rt sid rt"
+	"bookworm-arm64 bookworm-arm64 generic"
+	"sid-arm64 sid-arm64 generic"
 )
 
 # Packages of a build root besides the kernel headers (which bring the
@@ -33,8 +38,39 @@ MATRIX_ENTRIES=(
 MATRIX_ROOT_PACKAGES=(make perl)
 
 # A root is rebuilt when anything that goes into a module build changes:
-# the headers themselves, kbuild, the compiler, binutils, libc, make, pahole.
-MATRIX_TOOLCHAIN_RE='^(linux-|gcc|cpp|binutils|libgcc|libc6|libc-dev|make|perl|dwarves|pahole|libelf|libdw|zlib1g)[^ ]* '
+# the headers themselves, kbuild, the compiler, binutils, libc, make, pahole
+# (and dkms, which only the roots of foreign architectures have).
+MATRIX_TOOLCHAIN_RE='^(linux-|gcc|cpp|binutils|libgcc|libc6|libc-dev|make|perl|dwarves|pahole|libelf|libdw|zlib1g|dkms)[^ ]* '
+
+# Packages only the roots of foreign architectures have: DKMS, which
+# installs the .deb there (tests/matrix/run.sh, dkms_entry).
+# shellcheck disable=SC2034 # used by run.sh
+MATRIX_FOREIGN_PACKAGES=(dkms)
+
+# A target's Debian release and architecture: bookworm -> bookworm amd64,
+# sid-arm64 -> sid arm64.
+matrix_target_rel() { echo "${1%-arm64}"; }
+matrix_target_arch() { case $1 in *-arm64) echo arm64 ;; *) echo amd64 ;; esac; }
+# The machine name a kernel of architecture $1 reports (uname -m, DKMS).
+matrix_arch_machine() { case $1 in arm64) echo aarch64 ;; amd64) echo x86_64 ;; *) echo "$1" ;; esac; }
+
+# Binaries of architecture $1 run on this host: native, or qemu-user
+# through binfmt_misc (mounted if it is not: in run.sh's private mount
+# namespace; the registration itself is the kernel's, for every namespace).
+matrix_foreign_ready() {
+	local arch=$1 q
+	[ "$arch" != amd64 ] || return 0
+	q=$(matrix_arch_machine "$arch")
+	if ! mountpoint -q /proc/sys/fs/binfmt_misc; then
+		mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc ||
+			{ log "cannot mount binfmt_misc"; return 1; }
+	fi
+	if [ ! -e "/proc/sys/fs/binfmt_misc/qemu-$q" ]; then
+		update-binfmts --enable "qemu-$q" >&2 || { log "update-binfmts --enable qemu-$q failed"; return 1; }
+	fi
+	grep -qx enabled "/proc/sys/fs/binfmt_misc/qemu-$q" ||
+		{ log "binfmt_misc: qemu-$q is registered but disabled"; return 1; }
+}
 
 matrix_entry() { # NAME: prints "NAME RELEASE FLAVOUR" or fails
 	local e
@@ -47,7 +83,8 @@ matrix_entry() { # NAME: prints "NAME RELEASE FLAVOUR" or fails
 # ---- the release's apt, on the host ----------------------------------------
 
 _matrix_sources() {
-	local rel=$1
+	local rel
+	rel=$(matrix_target_rel "$1")
 	if [ "$rel" = sid ]; then
 		echo "deb $MATRIX_MIRROR sid main"
 	else
@@ -57,11 +94,12 @@ _matrix_sources() {
 	fi
 }
 
-# matrix_apt RELEASE COMMAND ARGS...: apt-get/apt-cache with that release's
-# sources and its own lists under $MATRIX_CACHE/apt/RELEASE (no dpkg status:
-# nothing is installed on the host).
+# matrix_apt TARGET COMMAND ARGS...: apt-get/apt-cache with that target's
+# sources and architecture, and its own lists under $MATRIX_CACHE/apt/TARGET
+# (no dpkg status: nothing is installed on the host).
 matrix_apt() {
-	local rel=$1 d=$MATRIX_CACHE/apt/$1
+	local d=$MATRIX_CACHE/apt/$1 arch
+	arch=$(matrix_target_arch "$1")
 	shift
 	local cmd=$1
 	shift
@@ -70,7 +108,7 @@ matrix_apt() {
 		-o Dir::State="$d/state" -o Dir::State::Lists="$d/lists" \
 		-o Dir::State::status="$d/status" -o Dir::Cache="$d/cache" \
 		-o Acquire::Check-Valid-Until=false -o Acquire::Languages=none \
-		-o APT::Architecture=amd64 -o APT::Architectures::=amd64 \
+		-o APT::Architecture="$arch" -o APT::Architectures::="$arch" \
 		-o Debug::NoLocking=1 -o APT::Sandbox::User=root -o Dpkg::Use-Pty=0 "$@"
 }
 
@@ -102,6 +140,7 @@ matrix_pkgver() {
 # ABI a meta package depends on: linux-image-amd64 -> 6.1.0-56-amd64.
 _matrix_meta_abi() {
 	local rel=$1 meta=$2 kind=${2%%-amd64}
+	kind=${kind%-arm64}
 	kind=${kind%-rt}
 	kind=${kind%-6.12}
 	matrix_apt "$rel" apt-cache depends "$meta" 2>/dev/null |
@@ -135,7 +174,8 @@ _matrix_fetchable() {
 	[ -f "$ok" ] && return 0
 	[ -z "$(find "$missing" -mmin -1440 2>/dev/null)" ] || return 1
 	mkdir -p "${ok%/*}" "${missing%/*}" || return 1
-	if ! matrix_image "$rel" "$abi" "$ver" >/dev/null 2>"$MATRIX_CACHE/apt/$rel/fetch.log"; then
+	# Only amd64 kernels are booted: no image for the others.
+	if [ "$(matrix_target_arch "$rel")" = amd64 ] && ! matrix_image "$rel" "$abi" "$ver" >/dev/null 2>"$MATRIX_CACHE/apt/$rel/fetch.log"; then
 		grep -E '^(E|Err):|404' "$MATRIX_CACHE/apt/$rel/fetch.log" | head -n 3 >&2
 		touch "$missing"
 		return 1
@@ -166,10 +206,11 @@ _matrix_fetchable() {
 # the same series and flavour that it has stands in (ABI differs from META).
 # Without meta packages, the newest versioned package of the flavour does.
 matrix_resolve() {
-	local rel=$1 flavour=$2 sfx image headers iv hv abi n=0
+	local rel=$1 flavour=$2 sfx image headers iv hv abi n=0 arch
+	arch=$(matrix_target_arch "$rel")
 	case $flavour in
-	generic) sfx=amd64 ;;
-	rt) sfx=rt-amd64 ;;
+	generic) sfx=$arch ;;
+	rt) sfx=rt-$arch ;;
 	*) die "unknown flavour $flavour" ;;
 	esac
 	image=$(_matrix_meta_abi "$rel" "linux-image-$sfx")
@@ -238,7 +279,9 @@ _matrix_root_create() {
 	# their modules are left out and no initramfs is made for them.
 	mapfile -t sources < <(_matrix_sources "$rel")
 	# shellcheck disable=SC2016 # "$1" is for mmdebstrap's hook shell
-	if ! mmdebstrap --variant=minbase --mode=root \
+	# A foreign architecture's root runs its maintainer scripts through
+	# qemu-user (matrix_foreign_ready).
+	if ! mmdebstrap --variant=minbase --mode=root --arch="$(matrix_target_arch "$rel")" \
 		--include="$(IFS=,; echo "$*")" \
 		--aptopt='Acquire::Check-Valid-Until "false"' \
 		--aptopt='Acquire::Languages "none"' \
@@ -253,19 +296,21 @@ _matrix_root_create() {
 		--essential-hook='chroot "$1" dpkg-divert --quiet --local --rename --add /usr/sbin/update-initramfs' \
 		--essential-hook='ln -s /bin/true "$1/usr/sbin/update-initramfs"' \
 		--skip=cleanup/apt/lists \
-		"$rel" "$tmp" "${sources[@]}" >"$tarball.log" 2>&1; then
+		"$(matrix_target_rel "$rel")" "$tmp" "${sources[@]}" >"$tarball.log" 2>&1; then
 		tail -n 30 "$tarball.log" >&2
 		rm -f "$tmp"
 		return 1
 	fi
 	mv "$tmp" "$tarball" || return 1
-	# Roots of older versions are dead weight.
-	find "$(dirname "$tarball")" -maxdepth 1 -name "$rel-*.tar.zst" ! -name "${tarball##*/}" \
+	# Roots of older versions are dead weight (KEY: 16 hex digits, so that
+	# bookworm's never matches bookworm-arm64's).
+	find "$(dirname "$tarball")" -maxdepth 1 -name "$rel-$(printf '%.0s?' {1..16}).tar.zst" \
+		! -name "${tarball##*/}" \
 		-printf "${0##*/}: removing the outdated root %f\n" -delete >&2
 }
 
-# matrix_root_tarball RELEASE KEY PKG=VER...: the cached tarball of a
-# minbase root of RELEASE with PKG=VER... installed; created if missing.
+# matrix_root_tarball TARGET KEY PKG=VER...: the cached tarball of a
+# minbase root of TARGET (release and architecture) with PKG=VER... installed; created if missing.
 matrix_root_tarball() {
 	local rel=$1 key=$2 tarball
 	shift 2
@@ -376,13 +421,15 @@ matrix_image() {
 matrix_cache_prune() {
 	local d base abi keep a
 	with_lock "$MATRIX_CACHE/results.lock" find "$MATRIX_CACHE/builds" "$MATRIX_CACHE/suites" \
+		"$MATRIX_CACHE/dkms" \
 		-mindepth 1 -maxdepth 1 -type d -mtime +14 -exec rm -rf --one-file-system {} + 2>/dev/null || true
-	for d in "$MATRIX_CACHE"/images/*/ "$MATRIX_CACHE"/builds/*/ "$MATRIX_CACHE"/suites/*/; do
+	for d in "$MATRIX_CACHE"/images/*/ "$MATRIX_CACHE"/builds/*/ "$MATRIX_CACHE"/suites/*/ \
+		"$MATRIX_CACHE"/dkms/*/; do
 		[ -d "$d" ] || continue
 		base=$(basename "$d")
 		keep=0
 		for a in "$@"; do
-			# images/ABI, builds/ABI-KEY, suites/ABI-STAMP
+			# images/ABI, builds/ABI-KEY, suites/ABI-STAMP, dkms/ABI-KEY
 			for abi in "$base" "${base%-*}"; do
 				[ "$abi" != "$a" ] || keep=1
 			done

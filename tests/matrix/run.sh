@@ -15,6 +15,13 @@
 #
 # and check dkms.conf's BUILD_EXCLUSIVE_KERNEL (tests/matrix/dkms-range.sh)
 # against every resolved kernel and a list of releases in and out of range.
+#
+# The arm64 entries (bookworm-arm64, sid-arm64: the release's linux-*-arm64
+# kernel) are built and put through DKMS, not booted: steps 1 and 2 in an
+# arm64 root of the release (mmdebstrap --arch=arm64; its binaries run
+# through qemu-user and binfmt_misc), then the package of `make deb`,
+# installed there with apt, must have DKMS build and install the modules
+# for that root's kernel headers.
 # Suites run one after the other (TCG takes both cores); while those of one
 # release run, the next release is prepared (steps 1 and 2) in the
 # background. The results go to the table between the matrix markers in
@@ -26,7 +33,8 @@
 # redone only when src/, the headers or the toolchain changed (a failed one
 # always), a suite only when anything that goes into the guest changed
 # since it last passed (modules, kernel, tests/guest, tests/vm, examples,
-# busybox, kmod, QEMU), or with --rerun.
+# busybox, kmod, QEMU), or with --rerun; a DKMS check only when the root or
+# the .deb changed.
 #
 # Needs root (mmdebstrap, chroot). All mounts live in a private mount
 # namespace and are undone in an EXIT trap; roots are deleted with
@@ -38,8 +46,9 @@ usage() {
 usage: ${0##*/} [--build-only] [--rerun] [--no-readme] [ENTRY...]
 
   ENTRY         matrix entries (default: all): bullseye bullseye-rt bookworm
-                bookworm-rt trixie trixie-rt sid sid-rt; a release name with
-                a "*" (sid*) means both of its flavours
+                bookworm-rt trixie trixie-rt sid sid-rt bookworm-arm64
+                sid-arm64; a glob means every entry it matches (sid* is sid,
+                sid-rt and sid-arm64)
   --build-only  resolve and build only, no guests (implies --no-readme)
   --rerun       run every guest suite, even one whose inputs are those of
                 a run that passed
@@ -105,9 +114,21 @@ for a in "${args[@]}"; do
 	[ $ok = 1 ] || { log "unknown matrix entry '$a'"; usage >&2; exit 2; }
 done
 
+# The architectures of the selected entries besides amd64.
+foreign=()
+for name in "${selected[@]}"; do
+	read -r _ target _ < <(matrix_entry "$name")
+	arch=$(matrix_target_arch "$target")
+	[ "$arch" = amd64 ] || case " ${foreign[*]} " in *" $arch "*) ;; *) foreign+=("$arch") ;; esac
+done
+
 [ "$(id -u)" -eq 0 ] || die "needs root (mmdebstrap, chroot)"
 need_pkgs mmdebstrap zstd xz-utils util-linux coreutils
 [ $build_only = 1 ] || need_pkgs qemu-system-x86 cpio kmod gzip
+# qemu-user for the foreign roots (mmdebstrap wants arch-test for them);
+# `make deb` for their DKMS check.
+[ ${#foreign[@]} -eq 0 ] || need_pkgs qemu-user-static binfmt-support arch-test \
+	build-essential debhelper dh-dkms dpkg-dev libjson-c-dev pkg-config
 
 # Mounts must never reach the host's namespace: re-run in a private one.
 if [ -z "${PCFIFO_MATRIX_NS:-}" ]; then
@@ -117,6 +138,9 @@ fi
 mkdir -p "$MATRIX_BUILD/roots" "$PCFIFO_LOGS" "$MATRIX_CACHE"
 exec 8>"$MATRIX_BUILD/run.lock"
 flock -n 8 || die "another check-matrix runs in this tree ($MATRIX_BUILD/run.lock)"
+for arch in "${foreign[@]}"; do
+	matrix_foreign_ready "$arch" || die "cannot run $arch binaries (qemu-user-static, binfmt_misc)"
+done
 
 # shellcheck disable=SC2317 # the EXIT trap calls it
 cleanup() {
@@ -150,11 +174,12 @@ result() { # PASS|FAIL TEXT
 step() { printf '\n==== %s (%ds)\n' "$*" $((SECONDS - start)) >&2; }
 since() { echo "$((SECONDS - $1))s"; }
 
-# Per entry: release, flavour, ABI, Debian version, root key, results.
-declare -A E_REL E_FLAV E_ABI E_VER E_META E_KEY B_RC B_TXT S_TXT
+# Per entry: target (release and architecture), flavour, architecture,
+# ABI, Debian version, root key, results.
+declare -A E_REL E_FLAV E_ARCH E_ABI E_VER E_META E_KEY B_RC B_TXT S_TXT D_KEY D_TXT
 for e in "${MATRIX_ENTRIES[@]}"; do
 	read -r name rel flav <<<"$e"
-	E_REL[$name]=$rel E_FLAV[$name]=$flav
+	E_REL[$name]=$rel E_FLAV[$name]=$flav E_ARCH[$name]=$(matrix_target_arch "$rel")
 done
 
 releases=()
@@ -186,6 +211,39 @@ mkdir -p "$src_snap" "$ex_snap"
 (cd "$PCFIFO_ROOT/src" && src_files . | cpio -pdm --quiet "$src_snap")
 (cd "$PCFIFO_ROOT/$BUILD_EXAMPLE" && src_files . | cpio -pdm --quiet "$ex_snap")
 src_hash=$(sources_hash "$src_snap" "$ex_snap")
+
+# The DKMS package of the foreign roots, built here (`make deb`, in a
+# directory of its own: the tree's dist/ and build/deb stay as they are).
+# The identity of a DKMS check is that of what DKMS sees of it: its
+# /usr/src tree, maintainer scripts and relations (not its docs: README.md
+# changes with this very table).
+deb_identity() { # DEB
+	local t rc=0
+	t=$(mktemp -d) || return 1
+	{
+		dpkg-deb -x "$1" "$t" && dpkg-deb -e "$1" "$t/DEBIAN" &&
+			(cd "$t" && find usr/src DEBIAN -type f ! -name control ! -name md5sums -print0 |
+				LC_ALL=C sort -z | xargs -0r sha256sum) &&
+			dpkg-deb -f "$1" Package Version Depends Pre-Depends
+	} | sha256sum | cut -c1-16 || rc=1
+	rm -rf "$t"
+	return $rc
+}
+deb_file='' deb_hash=''
+if [ ${#foreign[@]} -gt 0 ]; then
+	rm -rf "$MATRIX_BUILD/deb" && mkdir -p "$MATRIX_BUILD/deb"
+	if make -C "$PCFIFO_ROOT" deb PKG_DIST="$MATRIX_BUILD/deb" PKG_BUILD="$MATRIX_BUILD/deb/build" \
+		>"$PCFIFO_LOGS/deb.log" 2>&1; then
+		deb_file=$(find "$MATRIX_BUILD/deb" -maxdepth 1 -name 'pcfifo-dkms_*_all.deb' | head -n1)
+	fi
+	if [ -n "$deb_file" ]; then
+		deb_hash=$(deb_identity "$deb_file") || die "cannot read $deb_file"
+		log "DKMS package: ${deb_file##*/} ($deb_hash)"
+	else
+		log "make deb failed; see $PCFIFO_LOGS/deb.log"
+		tail -n 20 "$PCFIFO_LOGS/deb.log" >&2
+	fi
+fi
 
 # Finished builds and passed suites are kept in $MATRIX_CACHE/{builds,suites},
 # shared by every tree on the machine: an entry is written under a temporary
@@ -258,6 +316,64 @@ _build_restore() { # NAME: true if the cache had the build
 		cp "$c/build.log" "$PCFIFO_LOGS/$abi-build.log" && echo "${E_KEY[$1]}" >"$out/stamp"
 }
 
+# dkms_entry NAME ROOTDIR: apt installs the DKMS package in the root (a
+# foreign architecture's, where no kernel runs: Debian's dkms postinst
+# then builds for every kernel that has headers); DKMS must have built and
+# installed the three modules for the entry's kernel, for that
+# architecture. Result in build/matrix/ABI/dkms-status, log ABI-dkms.log.
+dkms_entry() {
+	local name=$1 dir=$2 abi=${E_ABI[$1]} rc=0 st m f vm machine
+	local log=$PCFIFO_LOGS/${E_ABI[$1]}-dkms.log
+	machine=$(matrix_arch_machine "${E_ARCH[$name]}")
+	mkdir -p "$MATRIX_BUILD/$abi"
+	{
+		echo "apt install ${deb_file##*/} in the ${E_REL[$name]} root"
+		cp "$deb_file" "$dir/tmp/" &&
+			matrix_in_root "$dir" DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+				--no-install-recommends -o Dpkg::Use-Pty=0 "/tmp/${deb_file##*/}" || rc=1
+		st=$(matrix_in_root "$dir" dkms status -m pcfifo -k "$abi" 2>&1) || rc=1
+		echo "dkms status: $st"
+		# (a fixed string: a release such as 7.2.13+deb14-arm64 is no regex)
+		if [[ $st != pcfifo/*", $abi, $machine: installed"* ]]; then
+			echo "FAIL: dkms status does not show pcfifo installed for $abi, $machine"
+			rc=1
+		fi
+		for m in pcfifo pcfifo_producer pcfifo_consumer; do
+			f=$(matrix_in_root "$dir" find "/lib/modules/$abi/updates/dkms" -maxdepth 1 \
+				-name "$m.ko*" 2>/dev/null | head -n1)
+			if [ -z "$f" ]; then
+				echo "FAIL: no $m.ko* in /lib/modules/$abi/updates/dkms"
+				rc=1
+				continue
+			fi
+			vm=$(matrix_in_root "$dir" modinfo -F vermagic "$f" 2>&1) || rc=1
+			echo "$f: vermagic $vm"
+			[[ " $vm " == " $abi "*" $machine "* ]] ||
+				{ echo "FAIL: $f is not a module for $abi on $machine"; rc=1; }
+		done
+	} >"$log" 2>&1
+	echo "$rc" >"$MATRIX_BUILD/$abi/dkms-status"
+	[ $rc -ne 0 ] || with_lock "$results_lock" _dkms_save "$name" ||
+		log "$name: cannot save the DKMS result in $MATRIX_CACHE/dkms"
+}
+# shellcheck disable=SC2317 # called through with_lock
+_dkms_save() { # NAME
+	local abi=${E_ABI[$1]} tmp=$MATRIX_CACHE/tmp/dkms-${D_KEY[$1]}
+	rm -rf "$tmp" && mkdir -p "$tmp" "$MATRIX_CACHE/dkms" &&
+		cp "$MATRIX_BUILD/$abi/dkms-status" "$tmp/status" &&
+		cp "$PCFIFO_LOGS/$abi-dkms.log" "$tmp/dkms.log" &&
+		cache_put "$tmp" dkms "$abi"
+}
+# shellcheck disable=SC2317 # called through with_lock
+_dkms_restore() { # NAME: true if the cache has a passed DKMS check
+	local abi=${E_ABI[$1]} c=$MATRIX_CACHE/dkms/${E_ABI[$1]}-${D_KEY[$1]}
+	[ -f "$c/dkms.log" ] || return 1
+	touch "$c"
+	mkdir -p "$MATRIX_BUILD/$abi" "$PCFIFO_LOGS"
+	cp "$c/status" "$MATRIX_BUILD/$abi/dkms-status" && cp "$c/dkms.log" "$PCFIFO_LOGS/$abi-dkms.log" &&
+		echo "${D_KEY[$1]}" >"$MATRIX_BUILD/$abi/dkms-stamp"
+}
+
 # The compiler as the table shows it: "gcc-12 (Debian 12.2.0-14) 12.2.0",
 # "x86_64-linux-gnu-gcc-14 (Debian 14.2.0-19) 14.2.0" -> "gcc 12.2.0".
 cc_short() {
@@ -276,10 +392,32 @@ fail_release() {
 	done
 }
 
+# have_result NAME build|dkms: the entry's build (or DKMS check) with its
+# current key is in build/matrix/ABI and did not fail, or the cache has it
+# (restored); says which. False: it has to be done.
+have_result() {
+	local name=$1 abi=${E_ABI[$1]} key stamp status what restore
+	if [ "$2" = build ]; then
+		key=${E_KEY[$name]} stamp=stamp status=status what=build restore=_build_restore
+	else
+		key=${D_KEY[$name]} stamp=dkms-stamp status=dkms-status what="DKMS check"
+		restore=_dkms_restore
+	fi
+	if [ "$(cat "$MATRIX_BUILD/$abi/$stamp" 2>/dev/null)" = "$key" ] &&
+		[ "$(cat "$MATRIX_BUILD/$abi/$status" 2>/dev/null)" != 1 ] &&
+		[ -f "$PCFIFO_LOGS/$abi-$2.log" ]; then
+		log "$name: the $what for $abi is up to date"
+	elif with_lock "$results_lock" "$restore" "$name"; then
+		log "$name: the $what for $abi is in the cache"
+	else
+		return 1
+	fi
+}
+
 # prepare REL: resolve, root, builds, images. When the release cannot be
 # checked at all, its entries fail (fail_release) and the next one goes on.
 prepare() {
-	local rel=$1 pkgs=() todo=() e name erel flav abi ver meta key tarball dir t1 cc blog n
+	local rel=$1 pkgs=() todo=() dtodo=() e name erel flav abi ver meta key tarball dir t1 cc blog n
 	if ! (matrix_apt_update "$rel"); then
 		fail_release "$rel" "apt-get update for $rel failed"
 		return 0
@@ -302,6 +440,7 @@ prepare() {
 			log "$name: $abi ($ver), as the mirror lacks packages of $meta"
 		fi
 	done
+	[ "$(matrix_target_arch "$rel")" = amd64 ] || pkgs+=("${MATRIX_FOREIGN_PACKAGES[@]}")
 	if ! key=$(matrix_root_key "$rel" "${MATRIX_ROOT_PACKAGES[@]}" "${pkgs[@]}"); then
 		fail_release "$rel" "apt cannot install ${pkgs[*]}"
 		return 0
@@ -314,17 +453,16 @@ prepare() {
 		E_KEY[$name]=$(echo "build v2 $key $abi ${E_VER[$name]} W=1 $BUILD_FINDINGS_RE $src_hash" |
 			sha256sum | cut -c1-16)
 		dkms_abis+=("$abi")
-		if [ "$(cat "$MATRIX_BUILD/$abi/stamp" 2>/dev/null)" = "${E_KEY[$name]}" ] &&
-			[ "$(cat "$MATRIX_BUILD/$abi/status" 2>/dev/null)" != 1 ] &&
-			[ -f "$PCFIFO_LOGS/$abi-build.log" ]; then
-			log "$name: the build for $abi is up to date"
-		elif with_lock "$results_lock" _build_restore "$name"; then
-			log "$name: the build for $abi is in the cache"
-		else
-			todo+=("$name")
+		have_result "$name" build || todo+=("$name")
+		# DKMS in the root: foreign architectures only (amd64's is
+		# make check-packages').
+		if [ "${E_ARCH[$name]}" = amd64 ] || [ -z "$deb_file" ]; then
+			continue
 		fi
+		D_KEY[$name]=$(echo "dkms v1 $key $abi ${E_VER[$name]} $deb_hash" | sha256sum | cut -c1-16)
+		have_result "$name" dkms || dtodo+=("$name")
 	done
-	if [ ${#todo[@]} -gt 0 ]; then
+	if [ ${#todo[@]} -gt 0 ] || [ ${#dtodo[@]} -gt 0 ]; then
 		t1=$SECONDS
 		if ! tarball=$(matrix_root_tarball "$rel" "$key" "${pkgs[@]}"); then
 			fail_release "$rel" "no $rel build root (mmdebstrap failed)"
@@ -337,6 +475,12 @@ prepare() {
 			t1=$SECONDS
 			build_entry "$name" "$dir" "${E_KEY[$name]}"
 			log "$name: built in $(since "$t1"), status $(cat "$MATRIX_BUILD/${E_ABI[$name]}/status")"
+		done
+		for name in "${dtodo[@]}"; do
+			t1=$SECONDS
+			dkms_entry "$name" "$dir"
+			echo "${D_KEY[$name]}" >"$MATRIX_BUILD/${E_ABI[$name]}/dkms-stamp"
+			log "$name: DKMS check in $(since "$t1"), status $(cat "$MATRIX_BUILD/${E_ABI[$name]}/dkms-status")"
 		done
 		[ "${PCFIFO_MATRIX_KEEP:-0}" = 1 ] || matrix_root_delete "$dir"
 	fi
@@ -362,6 +506,18 @@ prepare() {
 			build_findings "$blog" | sed "s|/tmp/pcfifo-$abi/|src/|g" >&2
 			;;
 		esac
+		[ "${E_ARCH[$name]}" != amd64 ] || continue
+		if [ -z "$deb_file" ]; then
+			D_TXT[$name]="**DKMS not checked** (make deb failed)"
+			result FAIL "dkms $name: not checked, make deb failed (see $PCFIFO_LOGS/deb.log)"
+		elif [ "$(cat "$MATRIX_BUILD/$abi/dkms-status" 2>/dev/null)" = 0 ]; then
+			D_TXT[$name]="DKMS: built and installed"
+			result PASS "dkms $name ($abi): apt installed ${deb_file##*/}, DKMS built and installed the modules"
+		else
+			D_TXT[$name]="**DKMS failed**"
+			result FAIL "dkms $name ($abi): see $PCFIFO_LOGS/$abi-dkms.log"
+			tail -n 20 "$PCFIFO_LOGS/$abi-dkms.log" >&2 || true
+		fi
 	done
 }
 
@@ -469,7 +625,11 @@ suites() { # REL: the suites of the selected entries of REL
 	local name t1
 	for name in "${selected[@]}"; do
 		[ "${E_REL[$name]}" = "$1" ] || continue
-		if [ -z "${B_RC[$name]:-}" ]; then
+		if [ "${E_ARCH[$name]}" != amd64 ]; then
+			# Not a failure: this lane builds and installs only.
+			S_TXT[$name]="not booted"
+			summary+=("$(printf '%-4s  %s' SKIP "suite $name: ${E_ARCH[$name]} kernels are built and put through DKMS, not booted")")
+		elif [ -z "${B_RC[$name]:-}" ]; then
 			S_TXT[$name]="not run (not built)"
 			result FAIL "suite $name: not run, no build result"
 		elif [ "${B_RC[$name]}" = 1 ]; then
@@ -532,27 +692,41 @@ cat "$PCFIFO_LOGS/dkms-range.log" >&2
 # ---- 5. the README table ----------------------------------------------------------------
 flavour_label() { [ "$1" = rt ] && echo PREEMPT_RT || echo generic; }
 kernel_cell() { # NAME
-	echo "\`${E_ABI[$1]}\` (${E_REL[$1]}, ${E_VER[$1]})"
+	echo "\`${E_ABI[$1]}\` ($(matrix_target_rel "${E_REL[$1]}"), ${E_VER[$1]})"
+}
+arch_label() { [ "$1" = amd64 ] || echo "$1 "; }
+build_cell() { # NAME
+	if [ "${E_ARCH[$1]}" = amd64 ]; then
+		echo "${B_TXT[$1]:-not run}"
+	else
+		echo "${B_TXT[$1]:-not run}; ${D_TXT[$1]:-DKMS not run}"
+	fi
 }
 readme_update() {
 	local f=$PCFIFO_ROOT/README.md begin='<!-- matrix:begin -->' end='<!-- matrix:end -->'
-	local rows=() notes=() e name rel flav old row tmp
+	local rows=() notes=() e name rel flav old row tmp dist arch
 	if ! grep -qxF "$begin" "$f" || ! grep -qxF "$end" "$f"; then
 		log "README.md has no matrix markers; table not written"
 		return 0
 	fi
 	for e in "${MATRIX_ENTRIES[@]}"; do
 		read -r name rel flav <<<"$e"
+		dist=$(matrix_target_rel "$rel") arch=$(matrix_target_arch "$rel")
 		if [ -n "${S_TXT[$name]:-}" ] || [ -n "${B_TXT[$name]:-}" ]; then
-			row="| $(kernel_cell "$name") | $(flavour_label "$flav") | ${B_TXT[$name]:-not run} | ${S_TXT[$name]:-not run} |"
+			row="| $(kernel_cell "$name") | $arch | $(flavour_label "$flav") | $(build_cell "$name") | ${S_TXT[$name]:-not run} |"
 			if [ -n "${E_META[$name]:-}" ] && [ "${E_META[$name]}" != "${E_ABI[$name]}" ]; then
-				notes+=("\`${E_ABI[$name]}\`: $rel's $(flavour_label "$flav") meta packages name \`${E_META[$name]}\`, whose packages the mirror lacks; the newest build of that series it has was tested.")
+				notes+=("\`${E_ABI[$name]}\`: $dist's $(arch_label "$arch")$(flavour_label "$flav") meta packages name \`${E_META[$name]}\`, whose packages the mirror lacks; the newest build of that series it has was tested.")
 			fi
 		else
-			# Not run this time: the row of the last run stays.
-			old=$(sed -n "/^$begin\$/,/^$end\$/p" "$f" |
-				grep -F "($rel, " | grep -F "| $(flavour_label "$flav") |" | head -n1 || true)
-			row=${old:-"| ($rel) | $(flavour_label "$flav") | not run | not run |"}
+			# Not run this time: the row of the last run stays (a row
+			# of a table without the arch column was an amd64 one).
+			old=$(sed -n "/^$begin\$/,/^$end\$/p" "$f" | grep -F "($dist, " |
+				awk -F'|' -v a=" $arch " -v fl=" $(flavour_label "$flav") " \
+					'(NF == 7 && $3 == a && $4 == fl) || (NF == 6 && a == " amd64 " && $3 == fl)' |
+				head -n1 || true)
+			[ "$(awk -F'|' '{ print NF }' <<<"$old")" != 6 ] ||
+				old=$(awk -F'|' -v OFS='|' '{ $2 = $2 "| amd64 " } 1' <<<"$old")
+			row=${old:-"| ($dist) | $arch | $(flavour_label "$flav") | not run | not run |"}
 			# ... and so does its note, if it had one.
 			# shellcheck disable=SC2016 # backquotes of Markdown
 			old=$(sed -n 's/^| `\([^`]*\)`.*/\1/p' <<<"$row")
@@ -564,8 +738,8 @@ readme_update() {
 	tmp=$(mktemp "$f.XXXXXX")
 	{
 		sed -n "1,/^$begin\$/p" "$f"
-		echo "| kernel | flavour | build | tests |"
-		echo "| --- | --- | --- | --- |"
+		echo "| kernel | arch | flavour | build | tests |"
+		echo "| --- | --- | --- | --- | --- |"
 		printf '%s\n' "${rows[@]}"
 		[ ${#notes[@]} -eq 0 ] || printf '\n%s\n' "${notes[@]}"
 		sed -n "/^$end\$/,\$p" "$f"
