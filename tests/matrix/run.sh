@@ -718,14 +718,10 @@ readme_update() {
 				notes+=("\`${E_ABI[$name]}\`: $dist's $(arch_label "$arch")$(flavour_label "$flav") meta packages name \`${E_META[$name]}\`, whose packages the mirror lacks; the newest build of that series it has was tested.")
 			fi
 		else
-			# Not run this time: the row of the last run stays (a row
-			# of a table without the arch column was an amd64 one).
+			# Not run this time: the row of the last run stays.
 			old=$(sed -n "/^$begin\$/,/^$end\$/p" "$f" | grep -F "($dist, " |
 				awk -F'|' -v a=" $arch " -v fl=" $(flavour_label "$flav") " \
-					'(NF == 7 && $3 == a && $4 == fl) || (NF == 6 && a == " amd64 " && $3 == fl)' |
-				head -n1 || true)
-			[ "$(awk -F'|' '{ print NF }' <<<"$old")" != 6 ] ||
-				old=$(awk -F'|' -v OFS='|' '{ $2 = $2 "| amd64 " } 1' <<<"$old")
+					'$3 == a && $4 == fl' | head -n1 || true)
 			row=${old:-"| ($dist) | $arch | $(flavour_label "$flav") | not run | not run |"}
 			# ... and so does its note, if it had one.
 			# shellcheck disable=SC2016 # backquotes of Markdown
