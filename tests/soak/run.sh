@@ -24,13 +24,13 @@ secs=$(awk -v h="$hours" 'BEGIN { printf "%d", h * 3600 / 2 }')
 [ "$secs" -ge 60 ] || die "HOURS: at least 2 minutes in all (0.04)"
 
 rows=() failed=0
+mkdir -p "$PCFIFO_LOGS"
 for kernel in stock kasan; do
 	case $kernel in
 	stock) phases=(soak) lane=soak-stock name="Debian 6.1" ;;
 	*) phases=(soak kmemleak checkers) lane=debug name="KASAN 6.1" ;;
 	esac
 	out=$PCFIFO_LOGS/soak-$kernel.out
-	mkdir -p "$PCFIFO_LOGS"
 	log "soak: $secs s on $name"
 	rc=0
 	"$PCFIFO_ROOT/tests/debug/run.sh" --kernel "$kernel" --stress-seconds "$secs" \
