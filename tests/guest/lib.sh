@@ -811,9 +811,15 @@ t_end() {
 
 # --------------------------------------------------------- processes ----
 
+# The numbers of read and write in /proc/PID/syscall.
+case $(uname -m) in
+aarch64) NR_READ=63 NR_WRITE=64 ;;
+*) NR_READ=0 NR_WRITE=1 ;;
+esac
+
 # asleep PID [NR]: process PID sleeps interruptibly (state S) in a system
-# call (x86_64 number NR, if given: 0 read, 1 write): a blocked read, write
-# or poll.
+# call (number NR, if given: $NR_READ, $NR_WRITE): a blocked read, write or
+# poll.
 asleep() {
 	[ -r "/proc/$1/syscall" ] || return 1
 	as_st="" as_nr=""

@@ -216,7 +216,7 @@ for how in poll select epoll; do
 	dt "$S" r:100
 done
 dt_bg r "$S" r:100
-check "a read of the empty FIFO blocks" wait_asleep "$BG" 0
+check "a read of the empty FIFO blocks" wait_asleep "$BG" "$NR_READ"
 kill -USR1 "$BG"
 bg_is "... a signal (handler without SA_RESTART) ends it: EINTR" "$BG" r EINTR
 wre "$S" 'y\n'
@@ -224,17 +224,17 @@ dt_is "the interrupted reader left nothing behind: the next item is readable and
 	'IN|RDNORM|OUT|WRNORM =y\n' "$S" poll nb r:100
 wre "$S" 'a\nb\nc\n'
 dt_bg w "$S" 'w:d\n'
-check "a write to the full FIFO blocks" wait_asleep "$BG" 1
+check "a write to the full FIFO blocks" wait_asleep "$BG" "$NR_WRITE"
 kill -USR1 "$BG"
 bg_is "... a signal ends it: EINTR" "$BG" w EINTR
 dt_bg w "$S" 'w:d\n\n'
-check "a write of 'd\n\n' (a bad 2nd line) to the full FIFO blocks" wait_asleep "$BG" 1
+check "a write of 'd\n\n' (a bad 2nd line) to the full FIFO blocks" wait_asleep "$BG" "$NR_WRITE"
 kill -USR1 "$BG"
 bg_is "... a signal ends it: EINTR" "$BG" w EINTR
 ctrs_is "... they put nothing" s 3 1031 1028
 dt_is "the FIFO holds a, b, c" '=a\nb\nc\n' "$S" r:100
 dt_bg w "$S" 'w:1\n2\n3\n4\n5\n'
-check "a write of 5 lines into 3 free slots blocks" wait_asleep "$BG" 1
+check "a write of 5 lines into 3 free slots blocks" wait_asleep "$BG" "$NR_WRITE"
 ctrs_is "... after putting 3" s 3 1034 1031
 kill -USR1 "$BG"
 bg_is "... a signal ends it: the 6 bytes of the 3 items it put" "$BG" w 6
@@ -243,7 +243,7 @@ dt_is "... which are there, whole and in order, and nothing more" \
 fifo_conserved "after the signals, FIFO s" "$SF/s"
 seq 1 10 >"$S" &
 pw=$!
-check "seq 1 10 > /dev/pcfifo/s (capacity 3) blocks" wait_asleep "$pw" 1
+check "seq 1 10 > /dev/pcfifo/s (capacity 3) blocks" wait_asleep "$pw" "$NR_WRITE"
 out=$(timeout 10 head -n 10 "$S")
 is "head -n 10 reads 1..10 in order as the writer refills the FIFO" "$out" "$(seq 1 10)"
 reap "$pw"
@@ -260,10 +260,10 @@ got="" want="" i=1
 while [ "$i" -le 5 ]; do
 	dt_bg a "$H" set:1 r:64
 	pa=$BG
-	wait_asleep "$pa" 0 || got="$got (A not asleep)"
+	wait_asleep "$pa" "$NR_READ" || got="$got (A not asleep)"
 	dt_bg b "$H" set:1 r:64
 	pb=$BG
-	wait_asleep "$pb" 0 || got="$got (B not asleep)"
+	wait_asleep "$pb" "$NR_READ" || got="$got (B not asleep)"
 	wre "$H" "first$i\nsecond$i\n"
 	reap "$pa"
 	rd "$T_TMP/a"
@@ -280,7 +280,7 @@ mkinst_on h consumers c 1000
 sleep 0.3
 dt_bg a "$H" r:100
 pa=$BG
-check "a device reader waits after consumer c (1000/s) on h" wait_asleep "$pa" 0
+check "a device reader waits after consumer c (1000/s) on h" wait_asleep "$pa" "$NR_READ"
 wre "$H" 'one\n'
 check "c, which came first, gets the first item" \
 	wait_until 3 val_is "$SYS/consumers/c/last_item" one
@@ -291,7 +291,7 @@ is "c consumed 1 item" "$R" 1
 rmdir "$CFG/consumers/c"
 dt_bg a "$H" r:100
 pa=$BG
-check "a device reader waits on h" wait_asleep "$pa" 0
+check "a device reader waits on h" wait_asleep "$pa" "$NR_READ"
 mkinst_on h consumers c2 1000
 sleep 0.3
 wre "$H" 'three\n'
