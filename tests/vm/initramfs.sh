@@ -14,6 +14,19 @@
 #
 # Needs common.sh and kernel.sh.
 
+# PCFIFO_GUEST_ARCH: the guest's architecture, amd64 (default) or arm64
+# (QEMU's virt machine; tests/matrix/ boots Debian's arm64 kernels).
+vm_arch() { echo "${PCFIFO_GUEST_ARCH:-amd64}"; }
+
+# The guest's serial console.
+vm_console() {
+	case $(vm_arch) in
+	amd64) echo ttyS0 ;;
+	arm64) echo ttyAMA0 ;;
+	*) die "unknown guest architecture $(vm_arch) (amd64, arm64)" ;;
+	esac
+}
+
 # Modules of the kernel image the guest needs (dependencies are added).
 GUEST_IMAGE_MODULES=(configfs)
 KMOD_TOOLS=(modprobe rmmod insmod lsmod modinfo depmod)
@@ -100,23 +113,15 @@ _guest_pcfifoctl() {
 	echo "$dir/pcfifoctl"
 }
 
-# initramfs_build OUT VER IMAGE_ROOT TIMEOUT INTERACTIVE KO... -- CMD...
-initramfs_build() {
-	local out=$1 ver=$2 image=$3 timeout=$4 interactive=$5
-	shift 5
-	local kos=() ko stage moddir bb kmod applet m prog bin ctl
-	while [ $# -gt 0 ] && [ "$1" != -- ]; do
-		kos+=("$1")
-		shift
-	done
-	[ "${1-}" = -- ] || die "initramfs_build: missing -- before the command"
-	shift
-
-	stage=$(mktemp -d "$out.XXXXXX")
-	mkdir -p "$stage"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,dev,tmp,run,root,pcfifo}
-	chmod 1777 "$stage/tmp"
-
-	bb=$(deb_root busybox)/bin/busybox
+# guest_userland DIR: what runs in the guest, with the shared libraries it
+# needs, under DIR: busybox (its applets as links), kmod (its tools as
+# links), the guest C programs and pcfifoctl (in /pcfifo/bin). Also run
+# inside a foreign architecture's root (tests/matrix/userland.sh), where
+# PCFIFO_BUSYBOX names that root's busybox: the host cannot run it.
+guest_userland() {
+	local stage=$1 bb kmod applet m prog bin ctl
+	mkdir -p "$stage"/{bin,sbin,usr/bin,usr/sbin}
+	bb=${PCFIFO_BUSYBOX:-$(deb_root busybox)/bin/busybox}
 	_copy_with_libs "$stage" "$bb" /bin/busybox
 	for applet in $("$bb" --list-full); do
 		case " ${KMOD_TOOLS[*]} " in *" ${applet##*/} "*) continue ;; esac
@@ -128,6 +133,41 @@ initramfs_build() {
 	for m in "${KMOD_TOOLS[@]}"; do
 		ln -sf /bin/kmod "$stage/sbin/$m"
 	done
+
+	for prog in "$PCFIFO_ROOT"/tests/guest/devtest.c "$PCFIFO_ROOT"/tests/fuzz/pcfuzz.c; do
+		[ -f "$prog" ] || continue
+		bin=$(_guest_cprog "$prog")
+		_copy_with_libs "$stage" "$bin" "/pcfifo/bin/${bin##*/}"
+	done
+	if [ -f "$PCFIFO_ROOT/utils/Makefile" ]; then
+		ctl=$(_guest_pcfifoctl)
+		_copy_with_libs "$stage" "$ctl" /pcfifo/bin/pcfifoctl
+	fi
+}
+
+# initramfs_build OUT VER IMAGE_ROOT TIMEOUT INTERACTIVE KO... -- CMD...
+initramfs_build() {
+	local out=$1 ver=$2 image=$3 timeout=$4 interactive=$5
+	shift 5
+	local kos=() ko stage moddir m
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		kos+=("$1")
+		shift
+	done
+	[ "${1-}" = -- ] || die "initramfs_build: missing -- before the command"
+	shift
+
+	stage=$(mktemp -d "$out.XXXXXX")
+	mkdir -p "$stage"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,dev,tmp,run,root,pcfifo}
+	chmod 1777 "$stage/tmp"
+
+	# PCFIFO_GUEST_USERLAND: guest_userland's output for a foreign
+	# architecture, made in a root of that architecture.
+	if [ -n "${PCFIFO_GUEST_USERLAND:-}" ]; then
+		cp -a "$PCFIFO_GUEST_USERLAND/." "$stage/"
+	else
+		guest_userland "$stage"
+	fi
 
 	moddir=$(kernel_moddir "$image" "$ver")
 	mkdir -p "$stage/lib/modules/$ver/updates"
@@ -149,18 +189,9 @@ initramfs_build() {
 	[ ! -d "$PCFIFO_ROOT/tests/guest" ] || cp -r "$PCFIFO_ROOT/tests/guest" "$stage/pcfifo/tests/"
 	[ ! -d "$PCFIFO_ROOT/configfs-examples" ] || cp -r "$PCFIFO_ROOT/configfs-examples" "$stage/pcfifo/"
 	[ ! -d "$PCFIFO_ROOT/tests/fuzz" ] || cp -r "$PCFIFO_ROOT/tests/fuzz" "$stage/pcfifo/tests/"
-	for prog in "$PCFIFO_ROOT"/tests/guest/devtest.c "$PCFIFO_ROOT"/tests/fuzz/pcfuzz.c; do
-		[ -f "$prog" ] || continue
-		bin=$(_guest_cprog "$prog")
-		_copy_with_libs "$stage" "$bin" "/pcfifo/bin/${bin##*/}"
-	done
-	if [ -f "$PCFIFO_ROOT/utils/Makefile" ]; then
-		ctl=$(_guest_pcfifoctl)
-		_copy_with_libs "$stage" "$ctl" /pcfifo/bin/pcfifoctl
-	fi
 	_sh_quote "$@" >"$stage/pcfifo/cmd"
-	printf 'PCFIFO_TIMEOUT=%d\nPCFIFO_INTERACTIVE=%d\n' "$timeout" "$interactive" \
-		>"$stage/pcfifo/run.conf"
+	printf 'PCFIFO_TIMEOUT=%d\nPCFIFO_INTERACTIVE=%d\nPCFIFO_CONSOLE=%s\n' \
+		"$timeout" "$interactive" "$(vm_console)" >"$stage/pcfifo/run.conf"
 
 	(cd "$stage" && find . -mindepth 1 | LC_ALL=C sort |
 		cpio -o -H newc -R 0:0 --quiet | gzip -1) >"$out.tmp"

@@ -5,7 +5,7 @@
 # console to the terminal and a log, and turn the markers printed by
 # tests/vm/init into an exit status.
 #
-# Needs common.sh.
+# Needs common.sh and initramfs.sh (vm_arch, vm_console).
 
 # Kernel log lines that fail a run whatever the guest command said.
 KERNEL_FINDINGS_RE='WARNING:|BUG:|Oops|Call Trace|hung_task|blocked for more than|UBSAN|KASAN|kmemleak|general protection|Kernel panic|soft lockup|rcu: INFO|detected stall|refcount_t:|hogged CPU'
@@ -17,16 +17,24 @@ _vm_clean() { sed -u -e 's/\r$//' -e 's/\x1b\[[0-9;?]*[A-Za-z]//g' -e 's/\x1bc//
 # Writes LOG (console, CR stripped) and LOG's .dmesg sibling. Returns the
 # guest command's status; 1 if it was 0 but the kernel log has findings;
 # 125 if the guest never reported a status (timeout, panic, QEMU error).
-# CONSOLE_LOG=1: the console (ttyS0: kernel messages, init's markers, the
-# kernel log dump) goes to LOG only, and the terminal shows what the guest
+# CONSOLE_LOG=1 (amd64 only): the console (ttyS0: kernel messages, init's
+# markers, the kernel log dump) goes to LOG only, and the terminal shows what the guest
 # writes to its second serial port, ttyS1 (also kept as LOG's .out sibling);
 # vm-run.sh --console-log sends the command's output there.
 vm_boot() {
 	local kernel=$1 initrd=$2 log=$3 timeout=$4 interactive=$5 console_log=${6:-0}
 	local dmesg=${log%.log}.dmesg qrc rc findings
-	local qemu=(qemu-system-x86_64 -accel tcg -smp 2 -m 768M -no-reboot
-		-nic none -kernel "$kernel" -initrd "$initrd"
-		-append "console=ttyS0 panic=-1 quiet")
+	local qemu
+	case $(vm_arch) in
+	amd64) qemu=(qemu-system-x86_64) ;;
+	arm64)
+		qemu=(qemu-system-aarch64 -M virt -cpu cortex-a57)
+		# virt has one PL011 UART: no second serial port.
+		[ "$console_log" != 1 ] || die "an arm64 guest has no second serial port (CONSOLE_LOG)"
+		;;
+	esac
+	qemu+=(-accel tcg -smp 2 -m 768M -no-reboot -nic none -kernel "$kernel" -initrd "$initrd"
+		-append "console=$(vm_console) panic=-1 quiet")
 
 	mkdir -p "$(dirname "$log")"
 	if [ "$console_log" = 1 ]; then
