@@ -274,8 +274,8 @@ check-autopkgtest:
 #                          release, the guest suite in QEMU, dkms.conf's
 #                          BUILD_EXCLUSIVE_KERNEL; on arm64 (bookworm and
 #                          sid, in arm64 roots under qemu-user) the W=1
-#                          build and the .deb's DKMS build, not booted;
-#                          writes README's table
+#                          build, the .deb's DKMS build and the guest suite
+#                          in qemu-system-aarch64; writes README's table
 #   make check-matrix MATRIX="sid*"   some entries only (names or globs,
 #                          "sid*" is sid, sid-rt and sid-arm64;
 #                          tests/matrix/run.sh --help for the rest)

@@ -14,9 +14,9 @@ MATRIX_CACHE=$PCFIFO_CACHE/matrix
 MATRIX_BUILD=$PCFIFO_BUILD/matrix
 
 # The matrix: entry name, target, flavour. A target is a Debian release
-# (amd64) or a release with "-arm64" (the release's arm64 kernel, in an
-# arm64 root run through qemu-user: built and put through DKMS, not
-# booted). Every release ships a generic and a PREEMPT_RT kernel; sid's is
+# (amd64) or a release with "-arm64" (the release's arm64 kernel: built and
+# put through DKMS in an arm64 root run through qemu-user, booted in
+# qemu-system-aarch64). Every release ships a generic and a PREEMPT_RT kernel; sid's is
 # the newest kernel Debian has.
 MATRIX_ENTRIES=(
 	"bullseye bullseye generic"
@@ -174,8 +174,7 @@ _matrix_fetchable() {
 	[ -f "$ok" ] && return 0
 	[ -z "$(find "$missing" -mmin -1440 2>/dev/null)" ] || return 1
 	mkdir -p "${ok%/*}" "${missing%/*}" || return 1
-	# Only amd64 kernels are booted: no image for the others.
-	if [ "$(matrix_target_arch "$rel")" = amd64 ] && ! matrix_image "$rel" "$abi" "$ver" >/dev/null 2>"$MATRIX_CACHE/apt/$rel/fetch.log"; then
+	if ! matrix_image "$rel" "$abi" "$ver" >/dev/null 2>"$MATRIX_CACHE/apt/$rel/fetch.log"; then
 		grep -E '^(E|Err):|404' "$MATRIX_CACHE/apt/$rel/fetch.log" | head -n 3 >&2
 		touch "$missing"
 		return 1
@@ -421,7 +420,7 @@ matrix_image() {
 matrix_cache_prune() {
 	local d base abi keep a
 	with_lock "$MATRIX_CACHE/results.lock" find "$MATRIX_CACHE/builds" "$MATRIX_CACHE/suites" \
-		"$MATRIX_CACHE/dkms" \
+		"$MATRIX_CACHE/dkms" "$MATRIX_CACHE/userland" \
 		-mindepth 1 -maxdepth 1 -type d -mtime +14 -exec rm -rf --one-file-system {} + 2>/dev/null || true
 	for d in "$MATRIX_CACHE"/images/*/ "$MATRIX_CACHE"/builds/*/ "$MATRIX_CACHE"/suites/*/ \
 		"$MATRIX_CACHE"/dkms/*/; do
@@ -441,4 +440,67 @@ matrix_cache_prune() {
 	# Left by a run that was killed while it saved a result.
 	[ ! -d "$MATRIX_CACHE/tmp" ] ||
 		find "$MATRIX_CACHE/tmp" -mindepth 1 -maxdepth 1 -mmin +1440 -exec rm -rf {} +
+}
+
+# ---- what a foreign architecture's guest runs ------------------------------------
+# An amd64 guest runs the host's programs (tests/vm/initramfs.sh,
+# guest_userland). An arm64 guest runs the same set built in an arm64 root
+# of bookworm: busybox, kmod, the guest C programs and pcfifoctl, each with
+# its libraries, made by guest_userland itself inside that root.
+MATRIX_USERLAND_RELEASE=bookworm
+MATRIX_USERLAND_PACKAGES=(busybox kmod gcc libc6-dev make pkg-config libjson-c-dev)
+
+# The files guest_userland reads, relative to the checkout.
+_matrix_userland_files() {
+	(cd "$PCFIFO_ROOT" && printf '%s\n' tests/lib/common.sh tests/vm/initramfs.sh \
+		tests/guest/devtest.c tests/fuzz/pcfuzz.c src/uapi/pcfifo.h src/version.h \
+		utils/Makefile utils/*.[ch])
+}
+
+_matrix_userland_make() {
+	local target=$1 tarball=$2 out=$3 dir f
+	[ -f "$out/.complete" ] && return 0
+	_matrix_root_create "$target" "$tarball" "${MATRIX_USERLAND_PACKAGES[@]}" || return 1
+	dir=$MATRIX_BUILD/roots/userland-$target
+	matrix_root_extract "$tarball" "$dir"
+	while read -r f; do
+		install -D -m 0644 "$PCFIFO_ROOT/$f" "$dir/pcfifo-src/$f" || return 1
+	done < <(_matrix_userland_files)
+	# shellcheck disable=SC2016 # expanded by the root's bash
+	if ! matrix_in_root "$dir" PCFIFO_BUSYBOX=/bin/busybox bash -euc \
+		'. /pcfifo-src/tests/lib/common.sh; . /pcfifo-src/tests/vm/initramfs.sh
+		guest_userland /userland' >"$out.log" 2>&1; then
+		tail -n 20 "$out.log" >&2
+		matrix_root_delete "$dir"
+		return 1
+	fi
+	rm -rf "$out.tmp" && cp -a "$dir/userland" "$out.tmp" && touch "$out.tmp/.complete" &&
+		mv "$out.tmp" "$out" || return 1
+	matrix_root_delete "$dir"
+}
+
+# matrix_userland ARCH: guest_userland's output for ARCH (a directory for
+# initramfs_build's PCFIFO_GUEST_USERLAND), cached and keyed on the
+# versions of every package of its root and on the files it is built from.
+# Prints the directory.
+matrix_userland() {
+	local target=$MATRIX_USERLAND_RELEASE-$1 rkey key out d=$MATRIX_CACHE/userland
+	[ -d "$MATRIX_CACHE/apt/$target/lists" ] || matrix_apt_update "$target" || return 1
+	rkey=$({
+		echo "userland root v1 $target"
+		matrix_apt "$target" apt-get -s -q install --no-install-recommends \
+			"${MATRIX_USERLAND_PACKAGES[@]}" | sed -n 's/^Inst \([^ ]*\) (\([^ ]*\) .*/\1 \2/p' |
+			LC_ALL=C sort
+	} | sha256sum | cut -c1-16)
+	key=$({
+		echo "userland v1 $rkey"
+		_matrix_userland_files | (cd "$PCFIFO_ROOT" && xargs sha256sum)
+	} | sha256sum | cut -c1-16)
+	out=$d/$1-$key
+	mkdir -p "$d" "$MATRIX_CACHE/roots/userland"
+	with_lock "$d/$1.lock" _matrix_userland_make "$target" \
+		"$MATRIX_CACHE/roots/userland/$target-$rkey.tar.zst" "$out" ||
+		return 1
+	touch "$out"
+	echo "$out"
 }
