@@ -25,6 +25,8 @@ EOF
 . "$PCFIFO_ROOT/tests/lib/build.sh"
 # shellcheck source=lib/checkpatch.sh
 . "$PCFIFO_ROOT/tests/lib/checkpatch.sh"
+# shellcheck source=lib/report.sh
+. "$PCFIFO_ROOT/tests/lib/report.sh"
 
 static=0 kernels=()
 for a in "$@"; do
@@ -38,13 +40,7 @@ done
 [ ${#kernels[@]} -gt 0 ] || kernels=(6.1 6.12)
 suite_timeout=${PCFIFO_SUITE_TIMEOUT:-360}
 
-summary=() failed=0 passed_total=0 failed_total=0
-result() { # PASS|FAIL TEXT
-	summary+=("$(printf '%-4s  %s' "$1" "$2")")
-	[ "$1" = PASS ] || failed=1
-}
-step() { printf '\n==== %s\n' "$*" >&2; }
-start=$SECONDS
+passed_total=0 failed_total=0
 
 # Every shell script of the project, so that they stay shellcheck-clean;
 # the guest's and the examples' are POSIX sh (tests/bench/guest.sh says so
@@ -153,13 +149,10 @@ for k in "${kernels[@]}"; do
 done
 [ $stale = 0 ] || result FAIL "src/ changed while the checks ran; run them again"
 
-{
-	printf '\n==== pcfifo check summary (%ds)\n' $((SECONDS - start))
-	printf '%s\n' "${summary[@]}"
-	if [ $static = 0 ]; then
-		printf 'guest tests on %s:\n' "${kernels[*]}"
-		printf '%d passed, %d failed\n' "$passed_total" "$failed_total"
-	fi
-	if [ $failed = 0 ]; then echo "==== PASS"; else echo "==== FAIL"; fi
-}
+if [ $static = 0 ]; then
+	report_summary "pcfifo check summary" "guest tests on ${kernels[*]}:" \
+		"$passed_total passed, $failed_total failed"
+else
+	report_summary "pcfifo check summary"
+fi
 exit $failed

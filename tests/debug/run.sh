@@ -50,6 +50,8 @@ EOF
 . "$PCFIFO_ROOT/tests/debug/kernel.sh"
 # shellcheck source=../lib/build.sh
 . "$PCFIFO_ROOT/tests/lib/build.sh"
+# shellcheck source=../lib/report.sh
+. "$PCFIFO_ROOT/tests/lib/report.sh"
 
 suite_args='' suite_skip='' stress_secs=60 timeout=2400 phases=() kernel=kasan
 fuzz_seed=1 fuzz_steps=1000
@@ -85,18 +87,6 @@ for p in "${phases[@]}"; do
 	esac
 done
 
-start=$SECONDS
-results=() failed=0 host_pass=0 host_fail=0
-result() { # PASS|FAIL TEXT
-	results+=("$(printf '%-4s  %s' "$1" "$2")")
-	if [ "$1" = PASS ]; then
-		host_pass=$((host_pass + 1))
-	else
-		host_fail=$((host_fail + 1))
-		failed=1
-	fi
-}
-step() { printf '\n==== %s\n' "$*" >&2; }
 mmss() { printf '%dm%02ds' $(($1 / 60)) $(($1 % 60)); }
 
 out=$PCFIFO_BUILD/$lane
@@ -153,7 +143,7 @@ else
 	fi
 	mapfile -t kos < <(find "$out/src" -maxdepth 1 -name '*.ko' | LC_ALL=C sort)
 	if [ ${#kos[@]} -ne 4 ]; then
-		printf '%s\n' "${results[@]}"
+		printf '%s\n' "${summary[@]}"
 		die "expected 4 modules (3 and pcfifo_kunit), the build made ${#kos[@]}"
 	fi
 	# The sanitizers instrument out-of-tree code only through kbuild's flags:
@@ -263,7 +253,7 @@ done < <(grep '^PCFIFO-DEBUG-PHASE ' "$glog" || true)
 # What failed, in the summary: often all a CI log keeps. Each check that
 # failed, with the first lines of its diagnostics.
 [ "$gfail" -eq 0 ] || while IFS= read -r line; do
-	results+=("      $line")
+	summary+=("      $line")
 done < <(awk '/^not ok / { n++; d = 0; if (n <= 10) print; next }
 	/^# / && n && n <= 10 && d < 4 { d++; print; next }
 	{ d = 4 }' "$glog")
@@ -275,7 +265,7 @@ fi
 ops=$(sed -n 's/^PCFIFO-DEBUG-OPS \([0-9]*\)$/\1/p' "$glog" | tail -n1)
 # Timing-sensitive suite files that failed once and passed when run again.
 retried=$(sed -n 's/^PCFIFO-DEBUG-RETRIED //p' "$glog" | tail -n1)
-[ -z "$retried" ] || results+=("$(printf '%-4s  %s' NOTE "suite files that failed on the first run and passed on the second (timing under the debug kernel): $retried")")
+[ -z "$retried" ] || result NOTE "suite files that failed on the first run and passed on the second (timing under the debug kernel): $retried"
 
 # Findings: every report in the guest's kernel log, with its full text.
 flist=$(awk -f "$PCFIFO_ROOT/tests/guest/debug-findings.awk" "$gdmesg" || true)
@@ -339,14 +329,11 @@ else
 	result FAIL "$nfind findings in the guest's kernel log ($fsum); reports in $ffile"
 fi
 
-total=$((SECONDS - start))
-{
-	printf '\n==== pcfifo debug lane summary (%s, %s kernel)\n' "$(mmss "$total")" "$kernel"
-	printf '%s\n' "${results[@]}"
-	if [ $failed = 0 ]; then verdict=PASS; else verdict=FAIL; fi
-	printf 'check-debug: %s in %s (%s, guest %s): %s operations, %d findings (%s)%s\n' \
+total=$((SECONDS - report_start))
+if [ $failed = 0 ]; then verdict=PASS; else verdict=FAIL; fi
+report_summary "pcfifo debug lane summary, $kernel kernel" \
+	"$(printf 'check-debug: %s in %s (%s, guest %s): %s operations, %d findings (%s)%s' \
 		"$verdict" "$(mmss "$total")" "$kernel_note" "$(mmss "$guest_secs")" "${ops:-0}" \
-		"$nfind" "$fsum" "${retried:+; retried: $retried}"
-	printf '%d passed, %d failed\n' $((gpass + host_pass)) $((gfail + host_fail))
-}
+		"$nfind" "$fsum" "${retried:+; retried: $retried}")" \
+	"$((gpass + report_pass)) passed, $((gfail + report_fail)) failed"
 exit $failed

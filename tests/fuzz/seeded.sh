@@ -23,6 +23,8 @@ EOF
 
 # shellcheck source=../lib/common.sh
 . "$(dirname "$0")/../lib/common.sh"
+# shellcheck source=../lib/report.sh
+. "$PCFIFO_ROOT/tests/lib/report.sh"
 
 seed=${PCFIFO_FUZZ_SEED:-1} steps=${PCFIFO_FUZZ_STEPS:-3000} flavour=6.1 bugs=()
 while [ $# -gt 0 ]; do
@@ -43,12 +45,6 @@ if [ ${#bugs[@]} -eq 0 ]; then
 	done
 fi
 need_pkgs patch
-
-failed=0
-result() { # PASS|FAIL TEXT
-	printf '%s  %s\n' "$1" "$2"
-	[ "$1" = PASS ] || failed=1
-}
 
 # fuzz ROOT NAME: the fuzzer in a guest of the tree at ROOT; its status.
 fuzz() {
@@ -84,4 +80,5 @@ for bug in "${bugs[@]}"; do
 	fi
 	rm -rf "$tree"
 done
+report_summary "pcfifo seeded bugs summary ($steps steps each, seed $seed)"
 exit "$failed"
