@@ -335,5 +335,5 @@ report_summary "pcfifo debug lane summary, $kernel kernel" \
 	"$(printf 'check-debug: %s in %s (%s, guest %s): %s operations, %d findings (%s)%s' \
 		"$verdict" "$(mmss "$total")" "$kernel_note" "$(mmss "$guest_secs")" "${ops:-0}" \
 		"$nfind" "$fsum" "${retried:+; retried: $retried}")" \
-	"$((gpass + report_pass)) passed, $((gfail + report_fail)) failed"
+	"guest log: $glog" "$((gpass + report_pass)) passed, $((gfail + report_fail)) failed"
 exit $failed
