@@ -137,12 +137,13 @@ matrix_pkgver() {
 		sed -n 's/^ *Candidate: //p' | grep -vx '(none)' | head -n1
 }
 
-# ABI a meta package depends on: linux-image-amd64 -> 6.1.0-56-amd64.
+# ABI a meta package depends on: linux-image-amd64 -> 6.1.0-56-amd64,
+# linux-headers-6.12-rt-arm64 -> 6.12.N+deb13-rt-arm64. The dependency is
+# the package of the same kind (the meta's first two words) with a version.
 _matrix_meta_abi() {
-	local rel=$1 meta=$2 kind=${2%%-amd64}
-	kind=${kind%-arm64}
-	kind=${kind%-rt}
-	kind=${kind%-6.12}
+	local rel=$1 meta=$2 kind
+	[[ $meta =~ ^(linux-[a-z]+)- ]] || return 0
+	kind=${BASH_REMATCH[1]}
 	matrix_apt "$rel" apt-cache depends "$meta" 2>/dev/null |
 		sed -n "s/^ *Depends: $kind-\\([0-9][^ ]*\\)\$/\\1/p" | head -n1
 }
