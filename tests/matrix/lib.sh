@@ -16,8 +16,8 @@ MATRIX_BUILD=$PCFIFO_BUILD/matrix
 # The matrix: entry name, target, flavour. A target is a Debian release
 # (amd64) or a release with "-arm64" (the release's arm64 kernel: built and
 # put through DKMS in an arm64 root run through qemu-user, booted in
-# qemu-system-aarch64). Every release ships a generic and a PREEMPT_RT kernel; sid's is
-# the newest kernel Debian has.
+# qemu-system-aarch64). Every release ships a generic and a PREEMPT_RT
+# kernel; sid's is the newest kernel Debian has.
 MATRIX_ENTRIES=(
 	"bullseye bullseye generic"
 	"bullseye-rt bullseye rt"
@@ -272,7 +272,7 @@ _matrix_root_create() {
 	[ -f "$tarball" ] && return 0
 	tmp=$tarball.tmp.tar.zst
 	rm -f "$tmp"
-	log "creating the $rel build root (mmdebstrap): $*"
+	log "creating a $rel root (mmdebstrap): $*"
 	# The root only lives on as a tarball: dpkg need not fsync. Docs, man
 	# pages and translations only cost time and space here. So do
 	# the kernel images that some headers packages depend on (trixie's):
