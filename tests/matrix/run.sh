@@ -78,6 +78,8 @@ EOF
 . "$PCFIFO_ROOT/tests/vm/qemu.sh"
 # shellcheck source=lib.sh
 . "$PCFIFO_ROOT/tests/matrix/lib.sh"
+# shellcheck source=../lib/report.sh
+. "$PCFIFO_ROOT/tests/lib/report.sh"
 PCFIFO_LOGS=$MATRIX_BUILD/logs
 
 build_only=0 readme=1 rerun=${PCFIFO_MATRIX_RERUN:-0} args=()
@@ -169,14 +171,6 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 suite_timeout=${PCFIFO_SUITE_TIMEOUT:-480}
-start=$SECONDS
-summary=() failed=0
-result() { # PASS|FAIL TEXT
-	summary+=("$(printf '%-4s  %s' "$1" "$2")")
-	[ "$1" = PASS ] || failed=1
-}
-step() { printf '\n==== %s (%ds)\n' "$*" $((SECONDS - start)) >&2; }
-since() { echo "$((SECONDS - $1))s"; }
 
 # Per entry: target (release and architecture), flavour, architecture,
 # ABI, Debian version, root key, results.
@@ -779,9 +773,5 @@ fi
 [ ${#selected[@]} -ne ${#MATRIX_ENTRIES[@]} ] || [ $failed = 1 ] ||
 	matrix_cache_prune "${dkms_abis[@]}"
 
-{
-	printf '\n==== pcfifo kernel matrix summary (%ds)\n' $((SECONDS - start))
-	printf '%s\n' "${summary[@]}"
-	if [ $failed = 0 ]; then echo "==== PASS"; else echo "==== FAIL"; fi
-}
+report_summary "pcfifo kernel matrix summary"
 exit $failed
