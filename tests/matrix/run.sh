@@ -356,7 +356,7 @@ dkms_entry() {
 }
 # shellcheck disable=SC2317 # called through with_lock
 _dkms_save() { # NAME
-	local abi=${E_ABI[$1]} tmp=$MATRIX_CACHE/tmp/dkms-${D_KEY[$1]}
+	local abi=${E_ABI[$1]} tmp=$MATRIX_CACHE/tmp/${D_KEY[$1]}
 	rm -rf "$tmp" && mkdir -p "$tmp" "$MATRIX_CACHE/dkms" &&
 		cp "$MATRIX_BUILD/$abi/dkms-status" "$tmp/status" &&
 		cp "$PCFIFO_LOGS/$abi-dkms.log" "$tmp/dkms.log" &&
