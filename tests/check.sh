@@ -51,7 +51,8 @@ if (cd "$PCFIFO_ROOT" && shellcheck -x -P SCRIPTDIR tests/check.sh tests/vm-run.
 	tests/lib/*.sh tests/vm/*.sh tests/vm/init tests/pkg/*.sh tests/matrix/*.sh \
 	tests/debug/*.sh tests/bench/*.sh tests/fuzz/seeded.sh tests/soak/*.sh .ci/run \
 	utils/pcfifoctl.bash-completion &&
-	shellcheck -s sh -x -P SCRIPTDIR tests/guest/*.sh tests/fuzz/fuzz.sh configfs-examples/*.sh); then
+	shellcheck -s sh -x -P SCRIPTDIR tests/guest/*.sh tests/debug/guest/*.sh tests/fuzz/fuzz.sh \
+		configfs-examples/*.sh); then
 	result PASS "shellcheck of the scripts"
 else
 	result FAIL "shellcheck of the scripts"

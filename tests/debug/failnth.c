@@ -2,7 +2,7 @@
 /*
  * failnth - make the N-th fault-injection point of one system call fail.
  *
- * The debug lane's fault-injection walks (tests/guest/faults.sh) run this in
+ * The debug lane's fault-injection walks (tests/debug/guest/faults.sh) run this in
  * the guest; tests/debug/run.sh builds it statically on the host and adds it
  * to the initramfs as /pcfifo/debug/bin/failnth.
  *

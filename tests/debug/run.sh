@@ -14,7 +14,7 @@ usage: ${0##*/} [options] [PHASE...]
 
 Builds (or takes from the cache) the debug kernel (tests/debug/kernel.sh,
 tests/debug/debug.config), builds src/ against it, boots it in QEMU and runs
-tests/guest/debug-lane.sh there: the core suite, a stress run, fault-injection
+tests/debug/guest/debug-lane.sh there: the core suite, a stress run, fault-injection
 walks, a bad-input sweep, the fuzzer and a kmemleak scan. Passes when every check passes
 and the guest's kernel log has no KASAN, lockdep, UBSAN, kmemleak, hung-task,
 WARN or BUG report.
@@ -185,10 +185,12 @@ initramfs_build "$initrd" "$DK_RELEASE" "$DK_ROOT" $((timeout - 30)) 0 "${gkos[@
 	env PCFIFO_DEBUG_KERNEL="$kernel" PCFIFO_STRESS_SECONDS="$stress_secs" \
 	PCFIFO_FUZZ_ARGS="--seed $fuzz_seed --steps $fuzz_steps" \
 	PCFIFO_SUITE_ARGS="$suite_args" PCFIFO_SUITE_SKIP="$suite_skip" \
-	sh /pcfifo/tests/guest/debug-lane.sh "${phases[@]}"
-# The helper goes in as a second archive appended to the first; the kernel
-# unpacks both.
+	sh /pcfifo/tests/debug/guest/debug-lane.sh "${phases[@]}"
+# The lane's guest scripts (tests/debug/guest/) and the helper go in as a
+# second archive appended to the first; the kernel unpacks both.
 extra=$(mktemp -d "$out/extra.XXXXXX")
+mkdir -p "$extra/pcfifo/tests/debug"
+cp -r "$PCFIFO_ROOT/tests/debug/guest" "$extra/pcfifo/tests/debug/"
 install -D -m 0755 "$out/failnth" "$extra/pcfifo/debug/bin/failnth"
 (cd "$extra" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet | gzip -1) >>"$initrd"
 rm -rf "$extra"
@@ -204,7 +206,7 @@ elif [ "$kernel" = kcsan ]; then
 	accel=tcg,thread=multi kargs=''
 else
 	# Fault injection only into the caches of the kernel proper: not into
-	# the checkers' own (tests/guest/faults.sh, failslab's cache-filter).
+	# the checkers' own (tests/debug/guest/faults.sh, failslab's cache-filter).
 	accel=tcg
 	kargs='kasan_multi_shot slub_debug=A;-,kmemleak_object,kmemleak_scan_area,debug_objects_cache'
 fi
@@ -268,7 +270,7 @@ retried=$(sed -n 's/^PCFIFO-DEBUG-RETRIED //p' "$glog" | tail -n1)
 [ -z "$retried" ] || result NOTE "suite files that failed on the first run and passed on the second (timing under the debug kernel): $retried"
 
 # Findings: every report in the guest's kernel log, with its full text.
-flist=$(awk -f "$PCFIFO_ROOT/tests/guest/debug-findings.awk" "$gdmesg" || true)
+flist=$(awk -f "$PCFIFO_ROOT/tests/debug/guest/debug-findings.awk" "$gdmesg" || true)
 nfind=0
 declare -A kinds=()
 if [ -n "$flist" ]; then

@@ -4,7 +4,7 @@
 # make soak HOURS=N (default 1): every interface at once for a long time,
 # half of it on Debian's 6.1 kernel, half on the KASAN debug kernel
 # (tests/debug/run.sh --kernel stock|kasan, phase soak of
-# tests/guest/debug-lane.sh: tests/guest/stress.sh between two slab
+# tests/debug/guest/debug-lane.sh: stress.sh there between two slab
 # measurements; on the KASAN kernel the kmemleak scan and the checkers
 # follow). Not in CI.
 #

@@ -51,8 +51,6 @@ elif [ "$DEBUG_KERNEL" = kcsan ]; then
 else
 	PHASES=${*:-kunit suite stress faults badinput fuzz kmemleak checkers}
 fi
-# shellcheck source=lib.sh
-. "$here/lib.sh"
 # shellcheck source=debug-lib.sh
 . "$here/debug-lib.sh"
 T_FILE=debug-lane
@@ -116,9 +114,10 @@ phase() {
 	echo "PCFIFO-DEBUG-PHASE $ph_name passed=$((T_PASS - ph_p0)) failed=$((T_FAIL - ph_f0)) secs=$(((NOW - ph_t0) / 100))"
 }
 
-# A file of ours under lib.sh's runner rules: a time limit, a clean end.
+# run_file FILE LIMIT: FILE (of this folder, or a path) under lib.sh's
+# runner rules: a time limit of LIMIT seconds, a clean end.
 run_file() {
-	rf_f=$here/$1
+	case $1 in /*) rf_f=$1 ;; *) rf_f=$here/$1 ;; esac
 	shift
 	read -r _ _ rf_f0 _ <"$PCFIFO_TAP_STATE"
 	timeout -k 10 "$1" sh "$rf_f"
@@ -157,7 +156,7 @@ run_suite() {
 	mkdir -p "$rs_dir"
 	TMPDIR=$rs_dir PCFIFO_TAP_STATE='' PCFIFO_DONE_FILE='' \
 		PCFIFO_FILE_TIMEOUT=${PCFIFO_FILE_TIMEOUT:-300} \
-		sh "$here/run-suite.sh" "$@" </dev/null 2>&1 | tee "$rs_dir/out"
+		sh "$DBG_SUITE_DIR/run-suite.sh" "$@" </dev/null 2>&1 | tee "$rs_dir/out"
 	read -r RS_N RS_P RS_F RS_S <"$rs_dir/pcfifo-tap.state" || RS_F=1
 	# Per test file: "NAME PASSED FAILED".
 	awk '/^ok [0-9]+ - t[0-9][0-9]-/ { sub(/:$/, "", $4); p[$4]++; n[$4] = 1 }
@@ -172,7 +171,7 @@ SUITE_SKIP=${PCFIFO_SUITE_SKIP-}
 suite() {
 	st_args=${PCFIFO_SUITE_ARGS:-}
 	if [ -z "$st_args" ]; then
-		for f in "$here"/t[0-9][0-9]-*.sh; do
+		for f in "$DBG_SUITE_DIR"/t[0-9][0-9]-*.sh; do
 			f=$(basename "$f" .sh)
 			case " $SUITE_SKIP " in
 			*" ${f%%-*} "*) diag "suite: $f is not run on the debug kernel" ;;
@@ -374,7 +373,7 @@ for p in $PHASES; do
 	soak) phase soak soak ;;
 	faults) phase faults run_file faults.sh 1500 ;;
 	badinput) phase badinput run_file badinput-sweep.sh 900 ;;
-	fuzz) phase fuzz run_file ../fuzz/fuzz.sh 1200 ;;
+	fuzz) phase fuzz run_file "$PCFIFO_ROOT/tests/fuzz/fuzz.sh" 1200 ;;
 	kmemleak) phase kmemleak kmemleak_scan ;;
 	checkers) phase checkers checkers ;;
 	*) nok "unknown phase $p" ;;

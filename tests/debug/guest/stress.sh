@@ -45,7 +45,7 @@
 # what it was given, everything unloads (no node left in /dev/pcfifo),
 # and the kernel log stays clean.
 
-. "$(dirname "$0")/lib.sh"
+# shellcheck source=debug-lib.sh
 . "$(dirname "$0")/debug-lib.sh"
 t_begin
 

@@ -47,7 +47,7 @@
 # helper tests/debug/failnth.c makes them) fail with EINVAL, EFAULT or
 # ENOTTY and change nothing: not the FIFO, not the file's framing.
 
-. "$(dirname "$0")/lib.sh"
+# shellcheck source=debug-lib.sh
 . "$(dirname "$0")/debug-lib.sh"
 t_begin
 

@@ -2,14 +2,25 @@
 # shellcheck shell=sh
 #
 # debug-lib.sh - helpers of the debug lane's guest scripts (debug-lane.sh,
-# stress.sh, faults.sh, badinput-sweep.sh). Sourced after lib.sh. These
-# scripts run only on the debug kernel (tests/debug/run.sh, make
-# check-debug), never from run-suite.sh: their names are not t??-*.sh.
+# stress.sh, faults.sh, badinput-sweep.sh), the files of this folder. They
+# run only on the debug kernels and Debian's for the soak
+# (tests/debug/run.sh, make check-debug, check-kcsan, soak), which put this
+# folder into the guest as /pcfifo/tests/debug/guest; the suite
+# (tests/guest/) is there too. Each of them sources this file only: it
+# sources the suite's lib.sh first.
 
 # Variables set here are used by the files that source this one.
 # shellcheck disable=SC2034
 
-DBG_FINDINGS_AWK=$T_GUEST_DIR/debug-findings.awk
+DBG_DIR=$(cd "$(dirname "$0")" && pwd)
+# The tree the guest carries (lib.sh would take the suite's folder for
+# this one).
+PCFIFO_ROOT=${PCFIFO_ROOT:-$(cd "$DBG_DIR/../../.." && pwd)}
+DBG_SUITE_DIR=$PCFIFO_ROOT/tests/guest
+# shellcheck source=../../guest/lib.sh
+. "$DBG_SUITE_DIR/lib.sh"
+
+DBG_FINDINGS_AWK=$DBG_DIR/debug-findings.awk
 # The fault-injection helper (tests/debug/failnth.c), added to the
 # initramfs by tests/debug/run.sh.
 FAILNTH=${PCFIFO_FAILNTH:-/pcfifo/debug/bin/failnth}

@@ -8,14 +8,14 @@
 # ODEBUG LOCKUP WARN BUG TRACE, or KCSAN-OTHER: a data race whose report
 # names nothing of pcfifo (no frame of its modules), in the kernel's own
 # code, which pcfifo cannot annotate; listed, not counted as a finding.
-# Used in the guest (tests/guest/debug-lib.sh) and on the host
+# Used in the guest (tests/debug/guest/debug-lib.sh) and on the host
 # (tests/debug/run.sh); POSIX awk, so busybox awk runs it too.
 #
 # A report is recognised by its first line, so a splat counts once. A
 # "Call Trace:" that belongs to no report start counts as TRACE. The one
 # kind of stack dump that is expected is the report of a failed allocation
 # (fault injection's "FAULT_INJECTION: forcing a failure", warn_alloc's
-# "page allocation failure" and "vmalloc error"): tests/guest/faults.sh
+# "page allocation failure" and "vmalloc error"): faults.sh
 # makes allocations fail on purpose, so those reports and their traces are
 # not findings.
 

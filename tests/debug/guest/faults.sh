@@ -33,7 +33,7 @@
 # would test only the kernel's. Leaks of the error paths show in the
 # kmemleak scan that debug-lane.sh runs after everything is unloaded.
 
-. "$(dirname "$0")/lib.sh"
+# shellcheck source=debug-lib.sh
 . "$(dirname "$0")/debug-lib.sh"
 t_begin
 
