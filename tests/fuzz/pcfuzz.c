@@ -13,7 +13,9 @@
  * hostile values to rate, item, fifo and capacity through configfs and
  * sysfs; writes to read-only counters; opens, reads, writes, polls,
  * ioctls, lseeks and closes of /dev/pcfifo/NAME, blocking (bounded by a
- * SIGALRM timer without SA_RESTART) and O_NONBLOCK; modprobe (exec) and
+ * SIGALRM timer without SA_RESTART) and O_NONBLOCK, reads and writes
+ * with a bad buffer, and waits (a blocking read or write, poll(2)) that a
+ * second process ends through the same file; modprobe (exec) and
  * delete_module(2) of pcfifo_producer and pcfifo_consumer with and
  * without parameters, and reloads of pcfifo itself with a capacity.
  *
@@ -57,6 +59,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
@@ -1632,18 +1635,54 @@ static void read_busy(int s, const struct file *fl, size_t size, const char *b, 
 	moved += k;
 }
 
+/*
+ * The model of a read of @size bytes through @fl: its result (bytes, 0 or
+ * an errno), how many items it takes (*k) and whether an item of unknown
+ * length stopped the count (*unknown: more may be taken, or EINVAL).
+ */
+static long read_model(const struct file *fl, size_t size, size_t *k, bool *unknown)
+{
+	const struct fifo *f = &M.f[fl->fifo];
+	bool lines = !fl->framing;
+	size_t room = size, l;
+	long want = 0;
+	int32_t e;
+
+	*k = 0;
+	*unknown = false;
+	if (!size)
+		return 0;
+	if (lines && size < 2)
+		return -EINVAL;
+	if (!f->q.n)
+		return fl->nb ? -EAGAIN : -EINTR;
+	/* whole items from the head that fit, at least one */
+	for (; *k < f->q.n && (lines || !*k); (*k)++) {
+		e = q_at(&f->q, *k);
+		if (e < 0) {
+			*unknown = true;
+			break;
+		}
+		l = items[e].len + lines;
+		if (l > room)
+			break;
+		room -= l;
+		want += l;
+	}
+	return !*k && !*unknown ? -EINVAL : want;
+}
+
 static void op_dev_read(void)
 {
 	static const size_t sizes[] = { 0, 1, 2, 3, 5, 10, 33, 64, 65, 66, 130, 1000 };
-	size_t size = sizes[rnd(sizeof(sizes) / sizeof(sizes[0]))], k = 0, room, l;
+	size_t size = sizes[rnd(sizeof(sizes) / sizeof(sizes[0]))], k;
 	int i = live_file(), s;
-	bool unknown = false, lines;
+	bool unknown, lines;
 	struct file *fl;
 	struct fifo *f;
 	uint64_t after;
 	long want, got;
 	char b[1024];
-	int32_t e;
 
 	if (i < 0)
 		return;
@@ -1651,30 +1690,7 @@ static void op_dev_read(void)
 	s = fl->fifo;
 	f = &M.f[s];
 	lines = !fl->framing;
-	/* the model: whole items from the head that fit, at least one */
-	if (!size)
-		want = 0;
-	else if (lines && size < 2)
-		want = -EINVAL;
-	else if (!f->q.n)
-		want = fl->nb ? -EAGAIN : -EINTR;
-	else
-		for (room = size, want = 0; k < f->q.n && (lines || !k); k++) {
-			e = q_at(&f->q, k);
-			if (e < 0) {
-				unknown = true;
-				break;
-			}
-			l = items[e].len + lines;
-			if (l > room)
-				break;
-			room -= l;
-			want += l;
-		}
-	if (want > 0 && !k && !unknown)
-		want = -EINVAL;
-	if (!want && size && f->q.n && !unknown)
-		want = -EINVAL;
+	want = read_model(fl, size, &k, &unknown);
 	note("file %d: read%s%s %zu bytes from fifos/%s", i,
 	     fl->nb ? " O_NONBLOCK" : "", lines ? "" : " record", size, fname[s]);
 	timer(want == -EINTR || f->busy ? BLOCK_US : GRACE_US);
@@ -1702,6 +1718,173 @@ static void op_dev_read(void)
 	       unknown ? 1 : want, got);
 	if (got > 0)
 		take_exact(s, b, got, lines, k, "read");
+}
+
+/* Two pages the process may not touch: a bad buffer for read and write. */
+#define BADBUF_SIZE 8192
+static void *badbuf;
+
+/*
+ * A read into or a write from a bad buffer: EFAULT once there is
+ * something to copy, else what the same call with a good buffer gives. A
+ * write puts nothing. A read loses the items it took before it found the
+ * buffer bad (Documentation/ABI/testing/dev-pcfifo); they count as
+ * dequeued: count must have dropped by some of the items the same read
+ * would have returned, and dequeued grown by as many (the sync checks
+ * it). Reads only from a FIFO nothing running uses: how many a read took
+ * is learnt from count.
+ */
+static void op_dev_badbuf(void)
+{
+	static const size_t sizes[] = { 0, 1, 2, 10, 65, 1000, 4096, BADBUF_SIZE };
+	size_t size = sizes[rnd(sizeof(sizes) / sizeof(sizes[0]))], k = 0;
+	int i = live_file(), s;
+	bool unknown = false, wr = chance(50);
+	struct file *fl;
+	struct fifo *f;
+	uint64_t after;
+	long want, got;
+
+	if (i < 0)
+		return;
+	fl = &M.file[i];
+	s = fl->fifo;
+	f = &M.f[s];
+	if (!wr && f->busy)
+		return;
+	if (wr && fl->framing)
+		want = !size || size > PCFIFO_ITEM_MAX ? -EINVAL : -EFAULT;
+	else if (wr)
+		want = size ? -EFAULT : 0;
+	else
+		want = read_model(fl, size, &k, &unknown);
+	if (!wr && (want > 0 || unknown))
+		want = -EFAULT;
+	note("file %d: %s%s%s %zu bytes, a bad buffer, fifos/%s", i,
+	     wr ? "write" : "read", fl->nb ? " O_NONBLOCK" : "",
+	     fl->framing ? " record" : "", size, fname[s]);
+	timer(want == -EINTR ? BLOCK_US : GRACE_US);
+	got = wr ? write(fl->fd, badbuf, size) : read(fl->fd, badbuf, size);
+	got = got < 0 ? -errno : got;
+	timer(0);
+	if (!wr && unknown && got == -EINVAL && !k)
+		want = -EINVAL;		/* the unknown item was too long */
+	expect(path("%s of %zu bytes, a bad buffer, fifos/%s",
+		    wr ? "write" : "read", size, fname[s]), want, got);
+	if (got != -EFAULT || wr)
+		return;
+	after = rd_num(fifo_path(s, true, "count"));
+	if (after >= f->q.n || f->q.n - after > (unknown ? f->q.n : k))
+		fail("read of %zu bytes into a bad buffer from fifos/%s: count %"
+		     PRIu64 " after, %zu before; the read could take 1 to %zu",
+		     size, fname[s], after, f->q.n, unknown ? f->q.n : k);
+	f->deq += f->q.n - after;
+	q_pop(&f->q, f->q.n - after);
+}
+
+/*
+ * A wait another process ends, on a FIFO nothing running uses. Into an
+ * empty one a child puts an item, or out of a full one it takes the
+ * head, through the same open file, a moment after the fork; this
+ * process meanwhile waits in a blocking read (write) or in poll(2) for
+ * POLLIN (POLLOUT). The wait must end with the item read (written), or
+ * the poll ready, when the child acts: ended by the timer (WAKE_US) it is
+ * a wakeup missed. Without a child, a poll for what is not ready must
+ * time out.
+ */
+#define WAKE_US 10000000
+static void op_wait(void)
+{
+	int i = live_file(), s, st, v = rnd(10);
+	char it[8], b[1024], head[PCFIFO_ITEM_MAX + 1];
+	size_t n, hn = 0;
+	struct pollfd p;
+	struct file *fl;
+	struct fifo *f;
+	bool empty, io;
+	long got, want;
+	int32_t e;
+	pid_t pid;
+	sig_atomic_t a0;
+
+	if (i < 0)
+		return;
+	fl = &M.file[i];
+	s = fl->fifo;
+	f = &M.f[s];
+	empty = !f->q.n;
+	if (f->busy || (!empty && f->q.n < f->cap))
+		return;
+	p = (struct pollfd){ .fd = fl->fd, .events = empty ? POLLIN : POLLOUT };
+	if (chance(25)) {
+		note("file %d: poll for %s, 20 ms, fifos/%s %s", i,
+		     empty ? "POLLIN" : "POLLOUT", fname[s], empty ? "empty" : "full");
+		got = poll(&p, 1, 20);
+		expect(path("poll for what fifos/%s cannot give", fname[s]), 0,
+		       got < 0 ? -errno : got);
+		return;
+	}
+	/* the item the child or this process writes */
+	n = (size_t)snprintf(it, sizeof(it), "w%d%s", v, fl->framing ? "" : "\n");
+	if (!empty) {		/* the child takes the head */
+		e = q_at(&f->q, 0);
+		if (e < 0)
+			return;
+		hn = items[e].len;
+		memcpy(head, items[e].b, hn);
+		if (!fl->framing)
+			head[hn++] = '\n';
+	}
+	io = !fl->nb && chance(60);
+	note("file %d: %s on fifos/%s %s, another process %s", i,
+	     io ? (empty ? "read" : "write") : (empty ? "poll for POLLIN" : "poll for POLLOUT"),
+	     fname[s], empty ? "empty" : "full", empty ? "writes" : "reads");
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		fail("fork: %s", strerror(errno));
+	if (!pid) {
+		usleep(20000);
+		if (empty)
+			_exit(write(fl->fd, it, n) == (ssize_t)n ? 0 : 3);
+		got = read(fl->fd, b, hn);	/* the head only */
+		_exit(got == (long)hn && !memcmp(b, head, hn) ? 0 : 4);
+	}
+	a0 = alarms;
+	timer(WAKE_US);
+	if (io)
+		got = empty ? read(fl->fd, b, sizeof(b)) : write(fl->fd, it, n);
+	else
+		got = poll(&p, 1, WAKE_US / 1000);
+	got = got < 0 ? -errno : got;
+	timer(0);
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	if (!WIFEXITED(st) || WEXITSTATUS(st))
+		fail("the other process's %s on fifos/%s failed (status 0x%x)",
+		     empty ? "write" : "read of the head", fname[s], st);
+	if (alarms != a0)
+		fail("%s on fifos/%s: not woken when the other process %s, only by the timer (%s)",
+		     io ? (empty ? "read" : "write") : "poll", fname[s],
+		     empty ? "wrote" : "read", res(got));
+	want = io ? (long)n : 1;
+	expect(path("%s on fifos/%s", io ? (empty ? "read" : "write") : "poll",
+		    fname[s]), want, got);
+	if (!io && !(p.revents & p.events))
+		fail("poll on fifos/%s: revents 0x%x, expected 0x%x", fname[s],
+		     p.revents, p.events);
+	if (!empty) {
+		q_pop(&f->q, 1);
+		f->deq++;
+		moved++;
+	}
+	if (empty || io) {
+		size_t end = n;
+
+		put_items(s, it, &end, 1, !fl->framing);
+	}
+	if (empty && io)
+		take_exact(s, b, got, !fl->framing, 1, "read");
 }
 
 /* ---- modules ---- */
@@ -1844,6 +2027,8 @@ static struct op ops[] = {
 	{ "poll", op_poll, 3, 0 },
 	{ "dev-write", op_dev_write, 12, 0 },
 	{ "dev-read", op_dev_read, 12, 0 },
+	{ "dev-badbuf", op_dev_badbuf, 2, 0 },
+	{ "wait", op_wait, 3, 0 },
 	{ "modprobe", op_modprobe, 2, 0 },
 	{ "rmmod", op_rmmod, 2, 0 },
 	{ "reload", op_reload, 1, 0 },
@@ -2012,6 +2197,9 @@ int main(int argc, char **argv)
 	if (sigaction(SIGALRM, &sa, NULL))
 		return 2;
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	badbuf = mmap(NULL, BADBUF_SIZE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (badbuf == MAP_FAILED)
+		return 2;
 	for (i = 0; i < NSLOT; i++) {
 		snprintf(fname[i], sizeof(fname[i]), i ? "f%d" : "default", i);
 		snprintf(iname[i], sizeof(iname[i]), i ? "i%d" : "default", i);
