@@ -248,6 +248,12 @@ matrix_resolve() {
 
 # ---- build roots ---------------------------------------------------------------
 
+# "PACKAGE VERSION" of each package that the `apt-get -s install` output on
+# stdin would install.
+_matrix_sim_versions() {
+	sed -n 's/^Inst \([^ ]*\) (\([^ ]*\) .*/\1 \2/p'
+}
+
 # matrix_root_key RELEASE PKG=VER...: a short hash of the release, its
 # mirrors and the versions of every toolchain package an install of
 # PKG=VER... (into an empty system) would bring.
@@ -261,8 +267,7 @@ matrix_root_key() {
 		echo "matrix-root v2 $rel"
 		_matrix_sources "$rel"
 		printf '%s\n' "$*"
-		sed -n 's/^Inst \([^ ]*\) (\([^ ]*\) .*/\1 \2/p' <<<"$out" | grep -E "$MATRIX_TOOLCHAIN_RE" |
-			LC_ALL=C sort
+		_matrix_sim_versions <<<"$out" | grep -E "$MATRIX_TOOLCHAIN_RE" | LC_ALL=C sort
 	} | tee "$MATRIX_CACHE/roots/$rel.key.txt" | sha256sum | cut -c1-16
 }
 
@@ -490,8 +495,7 @@ matrix_userland() {
 	rkey=$({
 		echo "userland root v1 $target"
 		matrix_apt "$target" apt-get -s -q install --no-install-recommends \
-			"${MATRIX_USERLAND_PACKAGES[@]}" | sed -n 's/^Inst \([^ ]*\) (\([^ ]*\) .*/\1 \2/p' |
-			LC_ALL=C sort
+			"${MATRIX_USERLAND_PACKAGES[@]}" | _matrix_sim_versions | LC_ALL=C sort
 	} | sha256sum | cut -c1-16)
 	key=$({
 		echo "userland v1 $rkey"

@@ -521,21 +521,21 @@ prepare() {
 
 # ---- 2. guest suites, one at a time ----------------------------------------------------
 # Everything that goes into a guest run besides the build: the harness,
-# the suite's side (not the debug lane's scripts beside it), and the host
-# tools that end up in the guest.
+# the suite's side and the host tools that end up in the guest.
 # Bump "suite vN" when run_suite changes what a pass means.
 guest_hash() { # ARCH [USERLAND]: USERLAND, the guest programs of a foreign ARCH
+	local qemu_pkg='qemu-system-x86'
+	[ "$1" = amd64 ] || qemu_pkg='qemu-system-arm'
 	{
 		echo "suite v3 timeout=$(suite_timeout_of "$1")"
 		(cd "$PCFIFO_ROOT" && find tests/guest/run-suite.sh tests/guest/lib.sh \
 			tests/guest/t[0-9][0-9]-*.sh tests/guest/devtest.c tests/vm configfs-examples \
 			tests/lib/kernel.sh \
 			-type f -print0 | LC_ALL=C sort -z | xargs -0r sha256sum)
+		dpkg-query -W -f='${Package} ${Version}\n' kmod "$qemu_pkg" 2>/dev/null || true
 		if [ "$1" = amd64 ]; then
-			dpkg-query -W -f='${Package} ${Version}\n' kmod qemu-system-x86 2>/dev/null || true
 			apt-cache policy busybox 2>/dev/null | sed -n 's/^ *Candidate: /busybox /p'
 		else
-			dpkg-query -W -f='${Package} ${Version}\n' kmod qemu-system-arm 2>/dev/null || true
 			echo "$1 ${2##*/}"
 		fi
 	} | sha256sum | cut -c1-16
