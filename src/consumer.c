@@ -126,16 +126,23 @@ static ssize_t consumer_latency_avg_ns_show(struct pcfifo_instance *inst,
 	return sysfs_emit(buf, "%llu\n", avg);
 }
 
-/* Empty until the first item is taken. */
+/*
+ * Empty until the first item is taken.  The item's bytes are copied, not
+ * formatted: an item may hold NULs (record framing, the kernel API).
+ */
 static ssize_t consumer_last_item_show(struct pcfifo_instance *inst,
 				       char *buf)
 {
 	struct pcfifo_consumer *c = to_consumer(inst);
 	ssize_t ret = 0;
 
+	BUILD_BUG_ON(PCFIFO_ITEM_MAX + 1 > PAGE_SIZE);
 	mutex_lock(&inst->lock);
-	if (c->consumed)
-		ret = sysfs_emit(buf, "%.*s\n", c->last.len, c->last.data);
+	if (c->consumed) {
+		memcpy(buf, c->last.data, c->last.len);
+		buf[c->last.len] = '\n';
+		ret = c->last.len + 1;
+	}
 	mutex_unlock(&inst->lock);
 	return ret;
 }

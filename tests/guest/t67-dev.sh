@@ -299,8 +299,12 @@ bg_is "... and gets the first item, though consumer c2 (1000/s) waits too" "$pa"
 wre "$H" 'four\n'
 check "c2, which came later, gets the second" \
 	wait_until 3 val_is "$SYS/consumers/c2/last_item" four
+dt_is "a record with a NUL inside, 'n\\0ul': 4 bytes" "0 4" "$H" set:1 'w:n\x00ul'
+check "c2 takes it" wait_until 3 val_is "$SYS/consumers/c2/consumed" 2
+is "c2's last_item is all of it, NUL included, and a newline" \
+	"$(hex_file "$SYS/consumers/c2/last_item")" 6e00756c0a
 rmdir "$CFG/consumers/c2"
-ctrs_is "FIFO h" h 0 14 14
+ctrs_is "FIFO h" h 0 15 15
 
 # --- device and instance traffic mixed ------------------------------------------------
 mkfifo_cfs m 4
