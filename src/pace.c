@@ -18,9 +18,8 @@
  */
 u64 pcfifo_pace_wake(const struct pcfifo_pace *pace)
 {
-	u64 last = (u64)pace->done + pcfifo_pace_batch(pace->rate) - 1;
-
-	return pace->epoch + div_u64(last * NSEC_PER_SEC, pace->rate);
+	return pcfifo_pace_due_at(pace, (u64)pace->done +
+				  pcfifo_pace_batch(pace->rate) - 1);
 }
 
 /*

@@ -44,10 +44,16 @@ static inline u32 pcfifo_pace_batch(u32 rate)
 	       DIV_ROUND_UP(rate, PCFIFO_WAKEUP_RATE_MAX);
 }
 
+/* Due time of item @n of the run; only meaningful while @pace->rate != 0. */
+static inline u64 pcfifo_pace_due_at(const struct pcfifo_pace *pace, u64 n)
+{
+	return pace->epoch + div_u64(n * NSEC_PER_SEC, pace->rate);
+}
+
 /* Due time of the next item; only meaningful while @pace->rate != 0. */
 static inline u64 pcfifo_pace_next(const struct pcfifo_pace *pace)
 {
-	return pace->epoch + div_u64((u64)pace->done * NSEC_PER_SEC, pace->rate);
+	return pcfifo_pace_due_at(pace, pace->done);
 }
 
 u64 pcfifo_pace_wake(const struct pcfifo_pace *pace);
