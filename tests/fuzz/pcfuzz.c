@@ -1801,6 +1801,7 @@ static void op_wait(void)
 	struct pollfd p;
 	struct file *fl;
 	struct fifo *f;
+	const char *what;
 	bool empty, io;
 	long got, want;
 	int32_t e;
@@ -1836,8 +1837,9 @@ static void op_wait(void)
 			head[hn++] = '\n';
 	}
 	io = !fl->nb && chance(60);
-	note("file %d: %s on fifos/%s %s, another process %s", i,
-	     io ? (empty ? "read" : "write") : (empty ? "poll for POLLIN" : "poll for POLLOUT"),
+	what = io ? (empty ? "read" : "write") : "poll";
+	note("file %d: %s%s on fifos/%s %s, another process %s", i, what,
+	     io ? "" : (empty ? " for POLLIN" : " for POLLOUT"),
 	     fname[s], empty ? "empty" : "full", empty ? "writes" : "reads");
 	fflush(stdout);
 	pid = fork();
@@ -1865,11 +1867,9 @@ static void op_wait(void)
 		     empty ? "write" : "read of the head", fname[s], st);
 	if (alarms != a0)
 		fail("%s on fifos/%s: not woken when the other process %s, only by the timer (%s)",
-		     io ? (empty ? "read" : "write") : "poll", fname[s],
-		     empty ? "wrote" : "read", res(got));
+		     what, fname[s], empty ? "wrote" : "read", res(got));
 	want = io ? (long)n : 1;
-	expect(path("%s on fifos/%s", io ? (empty ? "read" : "write") : "poll",
-		    fname[s]), want, got);
+	expect(path("%s on fifos/%s", what, fname[s]), want, got);
 	if (!io && !(p.revents & p.events))
 		fail("poll on fifos/%s: revents 0x%x, expected 0x%x", fname[s],
 		     p.revents, p.events);
