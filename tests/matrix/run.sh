@@ -528,13 +528,15 @@ guest_hash() { # ARCH [USERLAND]: USERLAND, the guest programs of a foreign ARCH
 	[ "$1" = amd64 ] || qemu_pkg='qemu-system-arm'
 	{
 		echo "suite v3 timeout=$(suite_timeout_of "$1")"
+		# pcfifoctl (t69) is built from utils/ for the guest.
 		(cd "$PCFIFO_ROOT" && find tests/guest/run-suite.sh tests/guest/lib.sh \
 			tests/guest/t[0-9][0-9]-*.sh tests/guest/devtest.c tests/vm configfs-examples \
-			tests/lib/kernel.sh \
+			tests/lib/kernel.sh utils/Makefile utils/*.[ch] src/uapi/pcfifo.h src/version.h \
 			-type f -print0 | LC_ALL=C sort -z | xargs -0r sha256sum)
 		dpkg-query -W -f='${Package} ${Version}\n' kmod "$qemu_pkg" 2>/dev/null || true
 		if [ "$1" = amd64 ]; then
-			apt-cache policy busybox 2>/dev/null | sed -n 's/^ *Candidate: /busybox /p'
+			apt-cache policy busybox libjson-c-dev 2>/dev/null |
+				sed -n 's/^ *Candidate: /candidate /p'
 		else
 			echo "$1 ${2##*/}"
 		fi

@@ -116,8 +116,9 @@ _guest_pcfifoctl() {
 # guest_userland DIR: what runs in the guest, with the shared libraries it
 # needs, under DIR: busybox (its applets as links), kmod (its tools as
 # links), the guest C programs and pcfifoctl (in /pcfifo/bin). Also run
-# inside a foreign architecture's root (tests/matrix/userland.sh), where
-# PCFIFO_BUSYBOX names that root's busybox: the host cannot run it.
+# inside a foreign architecture's root (matrix_userland in
+# tests/matrix/lib.sh), where PCFIFO_BUSYBOX names that root's busybox: the
+# host cannot run it.
 guest_userland() {
 	local stage=$1 bb kmod applet m prog bin ctl
 	mkdir -p "$stage"/{bin,sbin,usr/bin,usr/sbin}
