@@ -53,10 +53,10 @@ done
 # Repeats (the median is reported) and windows, in seconds.
 if [ "$quick" -eq 1 ]; then
 	REPS=1 RATE_WIN=3 FIFO_WIN=3 COST_WIN=3 LAT_WIN=3 SCALE_WIN=6
-	SCALE_NS="1000" DEV_ITEMS=200000 DEV_REPS=1 SPACE_WIN=3
+	SCALE_NS="1000" DEV_ITEMS=200000 DEV_REPS=1 SPACE_WIN=3 TIMER_WIN=2
 else
 	REPS=3 RATE_WIN=10 FIFO_WIN=5 COST_WIN=10 LAT_WIN=5 SCALE_WIN=12
-	SCALE_NS="1000 10000" DEV_ITEMS=1000000 DEV_REPS=5 SPACE_WIN=10
+	SCALE_NS="1000 10000" DEV_ITEMS=1000000 DEV_REPS=5 SPACE_WIN=10 TIMER_WIN=3
 fi
 # Device throughput: item bytes (a line is one more), write and read
 # buffer bytes, and the FIFO's capacity: 4096 slots, as many of these
@@ -682,35 +682,56 @@ trace_setup() {
 }
 
 # Trace events are turned on before the instances exist and off after
-# they are gone; the window is tracing_on alone. Turning an event on or
-# off patches the kernel's code at each of its call sites, and under TCG
-# doing so while another CPU runs such a site 20,000 times a second hung
-# the guest (the CPU looped on a stale int3 at the site, holding the
-# instance's lock; with the workqueue and timer events, the whole guest).
+# they are gone; a window is opened and closed with tracing_on, and an
+# event kept out of it with a filter that matches nothing. Turning an
+# event on or off patches the kernel's code at each of its call sites,
+# and under TCG doing so while another CPU runs such a site 20,000 times
+# a second hung the guest (the CPU looped on a stale int3 at the site,
+# holding the instance's lock; with the workqueue and timer events, the
+# whole guest). A filter changes no code.
+NOTHING_PUT='who == "-"' NOTHING_TIMER='function == 0'
 
 # TIMER_EVENTS: the hrtimer events timer_lateness reads.
 TIMER_EVENTS="hrtimer_start hrtimer_expire_entry"
 
-# timer_events 1|0: TIMER_EVENTS on, filtered on pcfifo's timer function
-# where the kernel takes the address, or off and unfiltered.
+# timer_events 1|0: TIMER_EVENTS on, filtered to nothing, or off and
+# unfiltered.
 timer_events() {
-	te_fn=$(awk '$3 == "pcfifo_instance_timer" { print "0x" $1; exit }' /proc/kallsyms)
 	for te_e in $TIMER_EVENTS; do
-		if [ "$1" = 1 ] && [ -n "$te_fn" ]; then
-			echo "function == $te_fn" >"$TR/events/timer/$te_e/filter" ||
-				say "no filter on $te_e: every hrtimer is traced"
-		fi
+		[ "$1" = 0 ] || wr "$TR/events/timer/$te_e/filter" "$NOTHING_TIMER"
 		wr "$TR/events/timer/$te_e/enable" "$1"
-		[ "$1" = 1 ] || echo 0 >"$TR/events/timer/$te_e/filter"
+		[ "$1" = 1 ] || wr "$TR/events/timer/$te_e/filter" 0
 	done
 }
 
-# timer_lateness R REP: how late the guest fired pcfifo's hrtimers
-# (producer's and consumer's) in the spacing window: the timer events
-# hrtimer_start (softexpires: the due time) and hrtimer_expire_entry (now),
-# both in ns of CLOCK_MONOTONIC. Line: sptimer R REP EXPIRIES P50_NS P99_NS
-# MAX_NS
+# timer_filter FILTER: TIMER_EVENTS' filter, or where FILTER is "pcfifo"
+# pcfifo's timer function if the kernel gives its address (else every
+# hrtimer is traced).
+timer_filter() {
+	tf_f=$1
+	if [ "$tf_f" = pcfifo ]; then
+		tf_f=$(awk '$3 == "pcfifo_instance_timer" { print "function == 0x" $1; exit }' /proc/kallsyms)
+		[ -n "$tf_f" ] || { say "no address of pcfifo_instance_timer: every hrtimer is traced"; tf_f=0; }
+	fi
+	for tf_e in $TIMER_EVENTS; do
+		wr "$TR/events/timer/$tf_e/filter" "$tf_f"
+	done
+}
+
+# timer_lateness R REP: with the current engine's instances running, how
+# late the guest fires pcfifo's hrtimers (producer's and consumer's): the
+# timer events hrtimer_start (softexpires: the due time) and
+# hrtimer_expire_entry (now), both in ns of CLOCK_MONOTONIC, over
+# TIMER_WIN s, pcfifo_put filtered to nothing. Line: sptimer R REP
+# EXPIRIES P50_NS P99_NS MAX_NS
 timer_lateness() {
+	wr "$TR/events/pcfifo/pcfifo_put/filter" "$NOTHING_PUT"
+	timer_filter pcfifo
+	: >"$TR/trace"
+	wr "$TR/tracing_on" 1
+	sleep "$TIMER_WIN"
+	wr "$TR/tracing_on" 0
+	timer_filter "$NOTHING_TIMER"
 	tl_pct=$(awk '
 		{
 			h = ""; f = ""; soft = ""; now = ""
@@ -729,6 +750,7 @@ timer_lateness() {
 				delete due[h]
 			}
 		}' "$TR/trace" | percentiles %d 0.5 0.99 1)
+	: >"$TR/trace"
 	echo "BENCH sptimer $1 $2 $tl_pct"
 }
 
@@ -740,7 +762,7 @@ timer_lateness() {
 # percentiles. Line:
 #   spacing ENGINE R REP INTERVALS EVENTS LOST P10 P25 P50 P75 P90 P95 P99
 #           P99.9 MAX MEAN_INTERVAL_NS
-# and for the current engine timer_lateness's line, of the same window.
+# and for the current engine timer_lateness's line.
 spacing_run() {
 	load "$1"
 	# The event is the old engine's too (e333bbb): same format.
@@ -791,8 +813,8 @@ spacing_run() {
 		head -n 20 "$TR/trace"
 		fail "no pcfifo_put events of producers/p at $2/s ($1)"
 	fi
-	[ "$1" = old ] || timer_lateness "$2" "$3"
 	: >"$TR/trace"
+	[ "$1" = old ] || timer_lateness "$2" "$3"
 	# The instances go first, then the events (unloading the module
 	# removes its own).
 	rm_all
