@@ -171,6 +171,12 @@ dev_roundtrip() {
 		DR_WHY="write to $DEV/$1: $SL"
 		return 1
 	fi
+	dev_read_two "$1"
+}
+
+# dev_read_two NAME: one read(2) of FIFO NAME's device file reads the two
+# items dev_roundtrip writes, a and bc; else DR_WHY says what it read.
+dev_read_two() {
 	timeout 10 dd if="$DEV/$1" bs=256 count=1 status=none >"$T_TMP/dr.out" 2>&1
 	slurp "$T_TMP/dr.out"
 	[ "$SL" = "a

@@ -495,14 +495,10 @@ fd_empty() {
 fd_two() {
 	if ! val_is "$SYS/fifos/fd/count" 2; then
 		WK_WHY="fifos/fd/count reads '$R', not 2"
-	else
-		timeout 10 dd if="$DEV/fd" bs=256 count=1 status=none >"$T_TMP/fd.out" 2>&1
-		slurp "$T_TMP/fd.out"
-		[ "$SL" = "a
-bc
-" ] && return 0
-		WK_WHY="$DEV/fd read back '$SL', not a and bc"
+		return 1
 	fi
+	dev_read_two fd && return 0
+	WK_WHY=$DR_WHY
 	return 1
 }
 # fd_walks DESC: the two walks over a new FIFO fd.
