@@ -694,16 +694,6 @@ NOTHING_PUT='who == "-"' NOTHING_TIMER='function == 0'
 # TIMER_EVENTS: the hrtimer events timer_lateness reads.
 TIMER_EVENTS="hrtimer_start hrtimer_expire_entry"
 
-# timer_events 1|0: TIMER_EVENTS on, filtered to nothing, or off and
-# unfiltered.
-timer_events() {
-	for te_e in $TIMER_EVENTS; do
-		[ "$1" = 0 ] || wr "$TR/events/timer/$te_e/filter" "$NOTHING_TIMER"
-		wr "$TR/events/timer/$te_e/enable" "$1"
-		[ "$1" = 1 ] || wr "$TR/events/timer/$te_e/filter" 0
-	done
-}
-
 # timer_filter FILTER: TIMER_EVENTS' filter, or where FILTER is "pcfifo"
 # pcfifo's timer function if the kernel gives its address (else every
 # hrtimer is traced).
@@ -716,6 +706,16 @@ timer_filter() {
 	for tf_e in $TIMER_EVENTS; do
 		wr "$TR/events/timer/$tf_e/filter" "$tf_f"
 	done
+}
+
+# timer_events 1|0: TIMER_EVENTS on, filtered to nothing, or off and
+# unfiltered.
+timer_events() {
+	[ "$1" = 0 ] || timer_filter "$NOTHING_TIMER"
+	for te_e in $TIMER_EVENTS; do
+		wr "$TR/events/timer/$te_e/enable" "$1"
+	done
+	[ "$1" = 1 ] || timer_filter 0
 }
 
 # timer_lateness R REP: with the current engine's instances running, how
@@ -750,7 +750,6 @@ timer_lateness() {
 				delete due[h]
 			}
 		}' "$TR/trace" | percentiles %d 0.5 0.99 1)
-	: >"$TR/trace"
 	echo "BENCH sptimer $1 $2 $tl_pct"
 }
 
@@ -813,7 +812,6 @@ spacing_run() {
 		head -n 20 "$TR/trace"
 		fail "no pcfifo_put events of producers/p at $2/s ($1)"
 	fi
-	: >"$TR/trace"
 	[ "$1" = old ] || timer_lateness "$2" "$3"
 	# The instances go first, then the events (unloading the module
 	# removes its own).
