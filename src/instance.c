@@ -336,7 +336,8 @@ void pcfifo_instance_types_init(struct pcfifo_role *role)
 /**
  * pcfifo_instance_create - make an instance on the FIFO "default"
  * @role: its role
- * @name: its directory's name, 1..PCFIFO_NAME_MAX bytes
+ * @name: its directory's name, 1..PCFIFO_NAME_MAX bytes (checked by the
+ *	caller)
  * @rate: its rate once started
  * @arg: passed to @role->init
  * @cfs: made by mkdir: it gets a configfs item and takes over a reference
@@ -344,7 +345,7 @@ void pcfifo_instance_types_init(struct pcfifo_role *role)
  *
  * Not published, not started: see pcfifo_instance_add().
  *
- * Return: the instance or an ERR_PTR(): -ENAMETOOLONG, -ENOMEM.
+ * Return: the instance or ERR_PTR(-ENOMEM).
  */
 struct pcfifo_instance *pcfifo_instance_create(struct pcfifo_role *role,
 					       const char *name, u32 rate,
@@ -352,14 +353,11 @@ struct pcfifo_instance *pcfifo_instance_create(struct pcfifo_role *role,
 {
 	struct pcfifo_instance *inst;
 
-	if (strlen(name) > PCFIFO_NAME_MAX)
-		inst = ERR_PTR(-ENAMETOOLONG);
-	else
-		inst = kzalloc(role->instance_size, GFP_KERNEL) ?: ERR_PTR(-ENOMEM);
-	if (IS_ERR(inst)) {
+	inst = kzalloc(role->instance_size, GFP_KERNEL);
+	if (!inst) {
 		if (cfs)
 			module_put(role->owner);
-		return inst;
+		return ERR_PTR(-ENOMEM);
 	}
 	/* From here on, the kobject frees the instance and the rest. */
 	kobject_init(&inst->kobj, &role->ktype);

@@ -174,8 +174,12 @@ static struct pcfifo_role *pcfifo_role_get(enum pcfifo_role_kind kind)
 struct pcfifo_instance *pcfifo_role_make_instance(enum pcfifo_role_kind kind,
 						  const char *name)
 {
-	struct pcfifo_role *role = pcfifo_role_get(kind);
+	struct pcfifo_role *role;
 
+	/* Before the role's module is loaded: a bad name changes nothing. */
+	if (strlen(name) > PCFIFO_NAME_MAX)
+		return ERR_PTR(-ENAMETOOLONG);
+	role = pcfifo_role_get(kind);
 	if (!role)
 		return ERR_PTR(-ENODEV);
 	/*

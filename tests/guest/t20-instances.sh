@@ -10,6 +10,12 @@ t_begin
 
 load_core
 
+# --- a refused mkdir loads no module ------------------------------------------
+n64=$(printf '%64s' '' | tr ' ' n)
+n65=${n64}n
+mkdir_err "consumers/<65-byte name> -> ENAMETOOLONG" "$CFG/consumers/$n65" ENAMETOOLONG
+mkdir_err "producers/<65-byte name> -> ENAMETOOLONG" "$CFG/producers/$n65" ENAMETOOLONG
+
 # --- a consumer first: FIFO empty, nothing consumed yet ----------------------
 check "pcfifo_consumer is not loaded before the first consumer" \
 	not_loaded pcfifo_consumer
@@ -77,8 +83,6 @@ setv "$CFG/producers/p1/rate" 1
 setv "$CFG/consumers/c1/rate" 1
 
 # --- names -------------------------------------------------------------------
-n64=$(printf '%64s' '' | tr ' ' n)
-n65=${n64}n
 out=$(mkdir "$CFG/producers/$n64" 2>&1)
 is "a 64-byte producer name is accepted" "$?:$out" "0:"
 check "sysfs producers/<64-byte name> exists" test -d "$SYS/producers/$n64"
