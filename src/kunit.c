@@ -426,10 +426,13 @@ static void pace_wakes_once_per_item_then_per_batch(struct kunit *test)
 					      PCFIFO_BATCH_MAX), 100U);
 }
 
-/* Slack: a 32nd of the wakeup period, never over 50 us. */
+/* Slack: a 200th of the wakeup period, at least 50 us, at most a 32nd. */
 static void pace_slack_is_a_fraction_of_the_period(struct kunit *test)
 {
-	KUNIT_EXPECT_EQ(test, pcfifo_pace_slack(1), 50 * NSEC_PER_USEC);
+	KUNIT_EXPECT_EQ(test, pcfifo_pace_slack(1), 5 * NSEC_PER_MSEC);
+	KUNIT_EXPECT_EQ(test, pcfifo_pace_slack(10), 500 * NSEC_PER_USEC);
+	KUNIT_EXPECT_EQ(test, pcfifo_pace_slack(100), 50 * NSEC_PER_USEC);
+	KUNIT_EXPECT_EQ(test, pcfifo_pace_slack(400), 50 * NSEC_PER_USEC);
 	KUNIT_EXPECT_EQ(test, pcfifo_pace_slack(1000), 31250ULL);
 	KUNIT_EXPECT_EQ(test, pcfifo_pace_slack(PCFIFO_WAKEUP_RATE_MAX), 3125ULL);
 	KUNIT_EXPECT_EQ(test, pcfifo_pace_slack(PCFIFO_RATE_MAX), 3125ULL);
