@@ -534,6 +534,14 @@ END {
 				" | " fmt("sc_bad_" n, "%d") " | " fmt("sc_dev_" n, "%.2f") \
 				" | " fmt("sc_ratio_" n, "%.2f") " |"
 		}
+		print ""
+		print "Create time grows faster than N: configfs keeps a directory's entries"
+		print "in a list, and each mkdir walks it twice (the lookup of the new name,"
+		print "then configfs_create_dir()'s check for a clash). Traced once with"
+		print "function_graph in the 6.1 guest (not part of this run), the 8,001st to"
+		print "9,000th producers took about 1.1 ms a mkdir: 0.2 ms in configfs_lookup(),"
+		print "0.8 ms in configfs_create_dir() and 0.07 ms in pcfifo (the instance made,"
+		print "added to sysfs and debugfs, and started)."
 	}
 	if (nfscales) {
 		if (!nscales) {
