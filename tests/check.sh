@@ -111,9 +111,9 @@ fi
 
 step "checkpatch --strict"
 if checkpatch_src; then
-	result PASS "checkpatch --strict on src/ and examples/"
+	result PASS "checkpatch --strict on src/, examples/ and tests/fuzz/kmod/"
 else
-	result FAIL "checkpatch --strict on src/ and examples/ (findings above)"
+	result FAIL "checkpatch --strict on src/, examples/ and tests/fuzz/kmod/ (findings above)"
 fi
 
 if [ $static = 0 ]; then

@@ -15,9 +15,15 @@
  * ioctls, lseeks and closes of /dev/pcfifo/NAME, blocking (bounded by a
  * SIGALRM timer without SA_RESTART) and O_NONBLOCK, reads and writes
  * with a bad buffer, and waits (a blocking read or write, poll(2)) that a
- * second process ends through the same file; modprobe (exec) and
- * delete_module(2) of pcfifo_producer and pcfifo_consumer with and
- * without parameters, and reloads of pcfifo itself with a capacity.
+ * second process ends through the same file; every function of the
+ * kernel API (Documentation/kernel-api.rst) through pcfuzz_api's device
+ * file (tests/fuzz/kmod/pcfuzz_api.c, when fuzz.sh loaded it): lookups
+ * and releases, puts and takes in each of the four ways (waiting, killable
+ * in a process that is killed, try, timeout), with bad lengths and sizes,
+ * and waits that another process ends through the FIFO's device file;
+ * modprobe (exec) and delete_module(2) of pcfifo_producer and
+ * pcfifo_consumer with and without parameters, and reloads of pcfifo
+ * itself with a capacity.
  *
  * After every step it compares what the kernel shows with its own model:
  * the entries of both trees, /dev/pcfifo and /sys/class/pcfifo, every
@@ -50,6 +56,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -79,6 +86,7 @@
 #define CAP_MAX 65536u
 #define NSLOT 5			/* names per kind; slot 0 is "default" */
 #define NFILE 4			/* open device files at most */
+#define NUSER 2			/* open pcfuzz_api files (API users) at most */
 #define NITEM 8192		/* distinct item values remembered */
 #define NSRC 8			/* possible values of an unknown item */
 #define HIST 24
@@ -132,10 +140,17 @@ struct file {
 	bool nb;
 };
 
+/* An open file of pcfuzz_api: one user of the kernel API. */
+struct user {
+	int fd;			/* -1: closed */
+	int fifo;		/* held (pcfifo_lookup()), -1: none */
+};
+
 static struct {
 	struct fifo f[NSLOT];
 	struct inst in[2][NSLOT];
 	struct file file[NFILE];
+	struct user user[NUSER];
 	bool role[2];		/* role module loaded */
 	unsigned int param_cap;	/* pcfifo's capacity parameter */
 	uint64_t lost_lb[2];	/* counts of instances removed while busy */
@@ -763,6 +778,9 @@ static bool fifo_named(int f)
 				return true;
 	for (s = 0; s < NFILE; s++)
 		if (M.file[s].fd >= 0 && M.file[s].fifo == f)
+			return true;
+	for (s = 0; s < NUSER; s++)
+		if (M.user[s].fd >= 0 && M.user[s].fifo == f)
 			return true;
 	return false;
 }
@@ -1887,6 +1905,353 @@ static void op_wait(void)
 		take_exact(s, b, got, !fl->framing, 1, "read");
 }
 
+/* ---- the kernel API, through pcfuzz_api ---- */
+
+/*
+ * tests/fuzz/kmod/pcfuzz_api.c makes each open file of API_DEV an API
+ * user: ioctls hold and release a FIFO and choose the function that
+ * write (put one item) and read (take one) call. The numbers are those
+ * of pcfuzz_api.c.
+ */
+#define API_MOD "pcfuzz_api"
+#define API_DEV "/dev/" API_MOD
+#define PCFUZZ_IOC_LOOKUP _IO('z', 1)
+#define PCFUZZ_IOC_RELEASE _IO('z', 2)
+#define PCFUZZ_IOC_MODE _IO('z', 3)
+enum { PCFUZZ_WAIT, PCFUZZ_KILLABLE, PCFUZZ_TRY, PCFUZZ_TIMEOUT };
+
+static bool api;		/* pcfuzz_api is loaded */
+
+/* What a killable call's process got: its result and the item taken. */
+static struct { long r; char b[1024]; } *api_shared;
+
+static int api_user(void)
+{
+	int i, s;
+
+	for (i = 0, s = rnd(NUSER); i < NUSER; i++, s = (s + 1) % NUSER)
+		if (M.user[s].fd >= 0)
+			return s;
+	return -1;
+}
+
+static void api_close(int i)
+{
+	note("api user %d: close", i);
+	expect("close " API_DEV, 0, close(M.user[i].fd) ? -errno : 0);
+	M.user[i].fd = -1;
+}
+
+static void op_api_open(void)
+{
+	int i = rnd(NUSER), fd;
+
+	if (M.user[i].fd >= 0)
+		api_close(i);
+	note("api user %d: open %s", i, API_DEV);
+	fd = open(API_DEV, O_RDWR);
+	expect("open " API_DEV, 0, fd < 0 ? -errno : 0);
+	M.user[i] = (struct user){ .fd = fd, .fifo = -1 };
+}
+
+static void op_api_lookup(void)
+{
+	int i = api_user(), s = rnd(NSLOT + 1);
+	const char *name = s < NSLOT ? fname[s] : long_name;
+	struct user *u;
+	long want;
+
+	if (i < 0)
+		return;
+	u = &M.user[i];
+	/* one FIFO per user: pcfuzz_api's rule */
+	want = u->fifo >= 0 ? -EBUSY : s < NSLOT && M.f[s].live ? 0 : -ENOENT;
+	note("api user %d: pcfifo_lookup(\"%.20s\")", i, name);
+	expect(path("pcfifo_lookup(\"%.20s\")", name), want,
+	       ioctl(u->fd, PCFUZZ_IOC_LOOKUP, name) ? -errno : 0);
+	if (!want)
+		u->fifo = s;
+}
+
+static void op_api_release(void)
+{
+	int i = api_user();
+	struct user *u;
+
+	if (i < 0)
+		return;
+	u = &M.user[i];
+	note("api user %d: pcfifo_release(fifos/%.20s)", i,
+	     u->fifo >= 0 ? fname[u->fifo] : "(none held)");
+	expect("pcfifo_release", u->fifo >= 0 ? 0 : -ENXIO,
+	       ioctl(u->fd, PCFUZZ_IOC_RELEASE) ? -errno : 0);
+	u->fifo = -1;
+}
+
+/*
+ * How user @i's next put or take waits: the function's name for the
+ * notes, *@mode, and *@blocked, its result when it would wait. Never
+ * killable on a busy FIFO: an item could move just as its process is
+ * killed, and the model would not know.
+ */
+static const char *api_mode(int i, bool put, bool busy, int *mode, long *blocked)
+{
+	static const int modes[] = { PCFUZZ_WAIT, PCFUZZ_TRY, PCFUZZ_TIMEOUT, PCFUZZ_KILLABLE };
+	static const long mss[] = { 0, 1, 5, 20 };
+	static char fn[48];
+	const char *v = put ? "enqueue" : "dequeue";
+	long ms = 0;
+
+	*mode = modes[rnd(busy ? 3 : 4)];
+	if (*mode == PCFUZZ_TIMEOUT)
+		ms = mss[rnd(4)];
+	expect("ioctl PCFUZZ_IOC_MODE", 0,
+	       ioctl(M.user[i].fd, PCFUZZ_IOC_MODE, (unsigned long)(*mode + ms)) ? -errno : 0);
+	*blocked = *mode == PCFUZZ_TRY ? -EAGAIN : *mode == PCFUZZ_TIMEOUT ? -ETIMEDOUT : -EINTR;
+	if (*mode == PCFUZZ_TRY)
+		snprintf(fn, sizeof(fn), "pcfifo_try_%s", v);
+	else if (*mode == PCFUZZ_TIMEOUT)
+		snprintf(fn, sizeof(fn), "pcfifo_%s_timeout(%ld ms)", v, ms);
+	else
+		snprintf(fn, sizeof(fn), "pcfifo_%s%s", v, *mode ? "_killable" : "");
+	return fn;
+}
+
+/*
+ * User @u's write (@put) of @n bytes of @b, or read of @n bytes into @b,
+ * in @mode. A call that may wait (@waits) is ended after BLOCK_US: by
+ * SIGALRM (EINTR) or, for a killable one, by killing the process that
+ * makes it (reported as EINTR: nothing moved).
+ */
+static long api_call(const struct user *u, int mode, bool put, char *b, size_t n,
+		     bool waits)
+{
+	pid_t pid;
+	long r;
+	int st;
+
+	if (mode != PCFUZZ_KILLABLE) {
+		timer(waits && mode == PCFUZZ_WAIT ? BLOCK_US : GRACE_US);
+		r = put ? write(u->fd, b, n) : read(u->fd, b, n);
+		r = r < 0 ? -errno : r;
+		timer(0);
+		return r;
+	}
+	api_shared->r = LONG_MIN;
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		fail("fork: %s", strerror(errno));
+	if (!pid) {
+		r = put ? write(u->fd, b, n) : read(u->fd, api_shared->b, n);
+		api_shared->r = r < 0 ? -errno : r;
+		_exit(0);
+	}
+	timer(waits ? BLOCK_US : GRACE_US);
+	r = waitpid(pid, &st, 0);
+	timer(0);
+	if (r < 0) {
+		kill(pid, SIGKILL);
+		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+			;
+	}
+	if (WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL)
+		return -EINTR;
+	if (!WIFEXITED(st) || api_shared->r == LONG_MIN)
+		fail("the process of a killable call ended with status 0x%x", st);
+	if (!put && api_shared->r > 0)
+		memcpy(b, api_shared->b, api_shared->r);
+	return api_shared->r;
+}
+
+/*
+ * A waiting put into a full FIFO (take from an empty one) that another
+ * process ends after 20 ms through the FIFO's device file: it takes the
+ * head (puts an item). The call must return then, not at the timer.
+ */
+static void api_woken(int i, const char *fn, bool put, const char *b, size_t n)
+{
+	const struct user *u = &M.user[i];
+	int s = u->fifo, st, one = 1, fd;
+	char it[8], head[PCFIFO_ITEM_MAX], got_b[1024];
+	size_t hn = 0, itn = 0, end;
+	struct fifo *f = &M.f[s];
+	sig_atomic_t a0;
+	int32_t e;
+	pid_t pid;
+	long got;
+
+	if (put) {
+		e = q_at(&f->q, 0);
+		if (e < 0)
+			return;
+		hn = items[e].len;
+		memcpy(head, items[e].b, hn);
+	} else {
+		itn = (size_t)snprintf(it, sizeof(it), "k%u", rnd(10));
+	}
+	note("api user %d: %s on fifos/%s %s, another process %s through %s/%s",
+	     i, fn, fname[s], put ? "full" : "empty", put ? "reads" : "writes",
+	     DEVDIR, fname[s]);
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		fail("fork: %s", strerror(errno));
+	if (!pid) {
+		usleep(20000);
+		fd = open(path("%s/%s", DEVDIR, fname[s]), O_RDWR | O_NONBLOCK);
+		if (fd < 0 || ioctl(fd, PCFIFO_IOC_SET_FRAMING, &one))
+			_exit(2);
+		if (!put)
+			_exit(write(fd, it, itn) == (ssize_t)itn ? 0 : 3);
+		_exit(read(fd, got_b, sizeof(got_b)) == (ssize_t)hn &&
+		      !memcmp(got_b, head, hn) ? 0 : 4);
+	}
+	a0 = alarms;
+	timer(WAKE_US);
+	got = put ? write(u->fd, b, n) : read(u->fd, got_b, sizeof(got_b));
+	got = got < 0 ? -errno : got;
+	timer(0);
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	if (!WIFEXITED(st) || WEXITSTATUS(st))
+		fail("the other process's %s on fifos/%s failed (status 0x%x)",
+		     put ? "read of the head" : "write", fname[s], st);
+	if (alarms != a0)
+		fail("%s on fifos/%s: not woken when the other process %s, only by the timer (%s)",
+		     fn, fname[s], put ? "read" : "wrote", res(got));
+	if (put) {
+		q_pop(&f->q, 1);
+		f->deq++;
+		moved++;
+		expect(path("%s on fifos/%s", fn, fname[s]), (long)n, got);
+		end = n;
+		put_items(s, b, &end, 1, false);
+		return;
+	}
+	end = itn;
+	put_items(s, it, &end, 1, false);
+	expect(path("%s on fifos/%s", fn, fname[s]), (long)itn, got);
+	take_exact(s, got_b, got, false, 1, fn);
+}
+
+/* A call without a FIFO held: pcfuzz_api's ENXIO. */
+static void api_unheld(int i, bool put)
+{
+	char c = 'x';
+
+	note("api user %d: %s without a FIFO", i, put ? "write" : "read");
+	expect(put ? "write to " API_DEV " without a FIFO" : "read from " API_DEV
+	       " without a FIFO", -ENXIO,
+	       (put ? write(M.user[i].fd, &c, 1) : read(M.user[i].fd, &c, 1)) < 0 ?
+	       -errno : 1);
+}
+
+static void op_api_put(void)
+{
+	int i = api_user(), s, mode;
+	long want, got, blocked, ok[2];
+	const char *fn;
+	struct fifo *f;
+	size_t n, end;
+	char b[128];
+
+	if (i < 0)
+		return;
+	if (M.user[i].fifo < 0) {
+		api_unheld(i, true);
+		return;
+	}
+	s = M.user[i].fifo;
+	f = &M.f[s];
+	n = gen_bytes(b, 80, chance(15));	/* any bytes, NULs too */
+	fn = api_mode(i, true, f->busy, &mode, &blocked);
+	want = !n || n > PCFIFO_ITEM_MAX ? -EINVAL : f->q.n < f->cap ? (long)n : blocked;
+	if (want == blocked && mode == PCFUZZ_WAIT && !f->busy && chance(40)) {
+		api_woken(i, fn, true, b, n);
+		return;
+	}
+	note("api user %d: %s of %zu bytes '%s' to fifos/%s", i, fn, n, esc(b, n),
+	     fname[s]);
+	got = api_call(&M.user[i], mode, true, b, n, f->busy || want == blocked);
+	if (f->busy && want != -EINVAL) {	/* it may have had room, or not */
+		loose++;
+		ok[0] = (long)n;
+		ok[1] = blocked;
+		expect_one_of(path("%s to busy fifos/%s", fn, fname[s]), got, 2, ok);
+	} else {
+		expect(path("%s to fifos/%s", fn, fname[s]), want, got);
+	}
+	if (got > 0) {
+		end = n;
+		put_items(s, b, &end, 1, false);
+	}
+}
+
+static void op_api_take(void)
+{
+	static const size_t sizes[] = { 0, 1, 2, 5, 10, 63, 64, 65, 1000 };
+	size_t size = sizes[rnd(sizeof(sizes) / sizeof(sizes[0]))], room;
+	int i = api_user(), s, mode;
+	long want, got, blocked;
+	bool unknown = false;
+	char b[1024];
+	const char *fn;
+	struct fifo *f;
+	int32_t e;
+
+	if (i < 0)
+		return;
+	if (M.user[i].fifo < 0) {
+		api_unheld(i, false);
+		return;
+	}
+	s = M.user[i].fifo;
+	f = &M.f[s];
+	fn = api_mode(i, false, f->busy, &mode, &blocked);
+	room = size < PCFIFO_ITEM_MAX ? size : PCFIFO_ITEM_MAX;
+	if (!f->q.n)
+		want = blocked;
+	else if ((e = q_at(&f->q, 0)) >= 0)
+		want = items[e].len <= room ? (long)items[e].len : -EMSGSIZE;
+	else
+		unknown = true;		/* any length, or EMSGSIZE */
+	if (unknown)
+		want = 1;
+	if (want == blocked && mode == PCFUZZ_WAIT && !f->busy && chance(40)) {
+		api_woken(i, fn, false, NULL, 0);
+		return;
+	}
+	note("api user %d: %s into %zu bytes from fifos/%s", i, fn, size, fname[s]);
+	got = api_call(&M.user[i], mode, false, b, size, f->busy || want == blocked);
+	if (f->busy) {		/* some item somebody put, or none */
+		loose++;
+		if (got > 0 && find_item(b, got) < 0)
+			fail("%s from busy fifos/%s: '%s', which nobody put", fn,
+			     fname[s], esc(b, got));
+		if (got <= 0 && got != blocked && !(got == -EMSGSIZE && room < PCFIFO_ITEM_MAX))
+			fail("%s into %zu bytes from busy fifos/%s: %s", fn, size,
+			     fname[s], res(got));
+		if (got <= 0) {
+			refusals++;
+			return;
+		}
+		f->deq++;
+		f->pend_take++;
+		moved++;
+		return;
+	}
+	if (unknown && got == -EMSGSIZE && room < PCFIFO_ITEM_MAX) {
+		refusals++;
+		return;
+	}
+	if (!unknown || got <= 0)
+		expect(path("%s into %zu bytes from fifos/%s", fn, size, fname[s]),
+		       want, got);
+	if (got > 0)
+		take_exact(s, b, got, false, 1, fn);
+}
+
 /* ---- modules ---- */
 
 static void gen_param(char *b, size_t size, bool rate, long *err, unsigned int *v, int *item)
@@ -1985,6 +2350,16 @@ static void op_reload(void)
 			want = -EWOULDBLOCK;
 	if (!want && M.f[0].busy)
 		fail("fifos/default busy without instances");
+	if (!want && api) {	/* pcfuzz_api uses pcfifo: it goes first */
+		note("delete_module pcfifo, " API_MOD " loaded");
+		expect("delete_module(pcfifo) while " API_MOD " uses it", -EWOULDBLOCK,
+		       delete_module("pcfifo"));
+		for (s = 0; s < NUSER; s++)
+			if (M.user[s].fd >= 0)
+				api_close(s);
+		note("delete_module " API_MOD);
+		expect("delete_module(" API_MOD ")", 0, delete_module(API_MOD));
+	}
 	note("delete_module pcfifo");
 	expect("delete_module(pcfifo)", want, delete_module("pcfifo"));
 	if (want)
@@ -2003,6 +2378,11 @@ static void op_reload(void)
 	num_is("/sys/module/pcfifo/parameters/capacity", cap);
 	M.param_cap = cap;
 	fifo_reset(0, cap);
+	if (api) {
+		args[0] = API_MOD;
+		note("modprobe " API_MOD);
+		modprobe("modprobe " API_MOD, args, 1, 0);
+	}
 }
 
 static void op_sync(void)
@@ -2033,6 +2413,12 @@ static struct op ops[] = {
 	{ "rmmod", op_rmmod, 2, 0 },
 	{ "reload", op_reload, 1, 0 },
 	{ "sync", op_sync, 3, 0 },
+	/* the kernel API: no weight without pcfuzz_api (main) */
+	{ "api-open", op_api_open, 2, 0 },
+	{ "api-lookup", op_api_lookup, 3, 0 },
+	{ "api-release", op_api_release, 2, 0 },
+	{ "api-put", op_api_put, 6, 0 },
+	{ "api-take", op_api_take, 6, 0 },
 };
 #define N_OPS ((int)(sizeof(ops) / sizeof(ops[0])))
 
@@ -2067,6 +2453,9 @@ static void teardown(void)
 			close(M.file[i].fd);
 			M.file[i].fd = -1;
 		}
+	for (i = 0; i < NUSER; i++)
+		if (M.user[i].fd >= 0)
+			api_close(i);
 	sync_all(true);
 	for (k = 0; k < 2; k++)
 		for (s = 0; s < NSLOT; s++)
@@ -2118,6 +2507,8 @@ static void setup(void)
 		M.f[s].live = false;
 	for (s = 0; s < NFILE; s++)
 		M.file[s].fd = -1;
+	for (s = 0; s < NUSER; s++)
+		M.user[s].fd = -1;
 	memset(M.lost_lb, 0, sizeof(M.lost_lb));
 	memset(M.lost_unknown, 0, sizeof(M.lost_unknown));
 	M.param_cap = (unsigned int)rd_num("/sys/module/pcfifo/parameters/capacity");
@@ -2138,6 +2529,13 @@ static void run_round(uint64_t s, long steps)
 	rng = s;
 	hist_n = 0;
 	step = 0;
+	/*
+	 * The last round's teardown left no item anywhere: forget its items,
+	 * or a long run (--minutes) fills items[].
+	 */
+	n_items = 0;
+	nl_items = false;
+	n_sets = 0;
 	setup();
 	for (i = 0; i < N_OPS; i++)
 		total += ops[i].weight;
@@ -2198,8 +2596,17 @@ int main(int argc, char **argv)
 		return 2;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	badbuf = mmap(NULL, BADBUF_SIZE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (badbuf == MAP_FAILED)
+	api_shared = mmap(NULL, sizeof(*api_shared), PROT_READ | PROT_WRITE,
+			  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (badbuf == MAP_FAILED || api_shared == MAP_FAILED)
 		return 2;
+	api = !access(API_DEV, F_OK);
+	for (i = 0; i < N_OPS && !api; i++)
+		if (!strncmp(ops[i].name, "api-", 4))
+			ops[i].weight = 0;
+	if (!api)
+		printf("pcfuzz: no %s (%s not loaded): the kernel API is not fuzzed\n",
+		       API_DEV, API_MOD);
 	for (i = 0; i < NSLOT; i++) {
 		snprintf(fname[i], sizeof(fname[i]), i ? "f%d" : "default", i);
 		snprintf(iname[i], sizeof(iname[i]), i ? "i%d" : "default", i);

@@ -68,7 +68,7 @@ for bug in "${bugs[@]}"; do
 	mkdir -p "$tree"
 	cp -r "$PCFIFO_ROOT/src" "$PCFIFO_ROOT/tests" "$PCFIFO_ROOT/examples" \
 		"$PCFIFO_ROOT/configfs-examples" "$tree/"
-	find "$tree/src" "$tree/examples" \( -name '*.o' -o -name '*.ko' -o -name '*.mod*' -o -name '.*.cmd' \) -delete
+	find "$tree/src" "$tree/examples" "$tree/tests/fuzz/kmod" \( -name '*.o' -o -name '*.ko' -o -name '*.mod*' -o -name '.*.cmd' \) -delete
 	patch -s -d "$tree" -p1 <"$patch" || die "$bug.patch does not apply"
 	rc=0
 	fuzz "$tree" "$bug" || rc=$?

@@ -2,8 +2,9 @@
 # shellcheck shell=bash
 #
 # Out-of-tree build of src/ for one kernel with W=1 and sparse on every file,
-# then of the example client examples/kernel-client against it. Each kernel
-# builds in its own copy, build/<ver>/{src,examples/kernel-client}, so two
+# then of the modules that use its kernel API against it: the example
+# client examples/kernel-client and the fuzzer's tests/fuzz/kmod. Each
+# kernel builds in its own copy, build/<ver>/{src,examples,tests}, so two
 # kernels can build at the same time and the tree never collects kbuild
 # output.
 #
@@ -15,10 +16,13 @@ BUILD_FINDINGS_RE='(warning|error):'
 
 # The example module, built with the same flags after src/.
 BUILD_EXAMPLE=examples/kernel-client
+# The modules built after src/ against its Module.symvers: the example and
+# the fuzzer's way into the kernel API.
+BUILD_CLIENTS=("$BUILD_EXAMPLE" tests/fuzz/kmod)
 
 # The sources of a build, relative to the top of the tree.
 _src_files() {
-	(cd "$PCFIFO_ROOT" && find src "$BUILD_EXAMPLE" -type f \
+	(cd "$PCFIFO_ROOT" && find src "${BUILD_CLIENTS[@]}" -type f \
 		\( -name '*.[chS]' -o -name Kbuild -o -name Makefile -o -name '*.lds' \) \
 		! -name '*.mod.c' | LC_ALL=C sort)
 }
@@ -41,24 +45,27 @@ build_findings() {
 # Writes the result to build/<ver>/status: 0 clean, 1 build failed,
 # 2 built with findings.
 _build_modules() {
-	local ver=$1 debver=$2 stamp rc=0
+	local ver=$1 debver=$2 stamp rc=0 client
 	local out=$PCFIFO_BUILD/$ver log=$PCFIFO_LOGS/$ver-build.log
 	stamp=$(_build_stamp "$ver" "$debver")
 	if [ "$(cat "$out/stamp" 2>/dev/null)" = "$stamp" ] && [ -f "$log" ]; then
 		log "modules for $ver are up to date ($out/src)"
 		return 0
 	fi
-	rm -rf "$out/src" "$out/examples" "$out/stamp" "$out/status"
+	rm -rf "$out/src" "$out/examples" "$out/tests" "$out/stamp" "$out/status"
 	mkdir -p "$out" "$PCFIFO_LOGS"
 	(cd "$PCFIFO_ROOT" && _src_files | cpio -pdm --quiet "$out")
 	log "building modules for $ver (W=1, sparse) -> $log"
 	make -C "/lib/modules/$ver/build" M="$out/src" W=1 C=2 CHECK=sparse \
 		-j"$(nproc)" modules >"$log" 2>&1 || rc=1
-	# The example finds pcfifo.h in ../../src and pcfifo's symbols in the
-	# Module.symvers just made, as `make examples` does in the tree.
-	[ $rc -ne 0 ] || make -C "/lib/modules/$ver/build" M="$out/$BUILD_EXAMPLE" \
-		KBUILD_EXTRA_SYMBOLS="$out/src/Module.symvers" W=1 C=2 CHECK=sparse \
-		-j"$(nproc)" modules >>"$log" 2>&1 || rc=1
+	# Each client finds pcfifo.h in src/ (its Kbuild's PCFIFO_SRC) and
+	# pcfifo's symbols in the Module.symvers just made, as `make examples`
+	# does in the tree.
+	for client in "${BUILD_CLIENTS[@]}"; do
+		[ $rc -ne 0 ] || make -C "/lib/modules/$ver/build" M="$out/$client" \
+			KBUILD_EXTRA_SYMBOLS="$out/src/Module.symvers" W=1 C=2 CHECK=sparse \
+			-j"$(nproc)" modules >>"$log" 2>&1 || rc=1
+	done
 	if [ $rc -eq 0 ] && build_findings "$log" >/dev/null; then
 		rc=2
 	fi
@@ -92,8 +99,11 @@ build_modules() {
 	esac
 }
 
-# The .ko files of the last build for ABI $1: pcfifo's and the example's.
+# The .ko files of the last build for ABI $1: pcfifo's and its clients'.
 build_kos() {
-	find "$PCFIFO_BUILD/$1/src" "$PCFIFO_BUILD/$1/$BUILD_EXAMPLE" -maxdepth 1 \
-		-name '*.ko' | LC_ALL=C sort
+	local dirs=("$PCFIFO_BUILD/$1/src") client
+	for client in "${BUILD_CLIENTS[@]}"; do
+		dirs+=("$PCFIFO_BUILD/$1/$client")
+	done
+	find "${dirs[@]}" -maxdepth 1 -name '*.ko' | LC_ALL=C sort
 }

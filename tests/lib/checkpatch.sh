@@ -31,14 +31,15 @@ checkpatch_path() {
 	echo "$dir/scripts/checkpatch.pl"
 }
 
-# checkpatch --strict on every source file of src/ and examples/. Prints one
-# line per ERROR/WARNING/CHECK; returns non-zero if there was any.
+# checkpatch --strict on every source file of src/, examples/ and the
+# fuzzer's module (tests/fuzz/kmod). Prints one line per
+# ERROR/WARNING/CHECK; returns non-zero if there was any.
 checkpatch_src() {
 	local cp files=() out rc=0
 	# Often called as a condition, where set -e does not apply: check by hand.
 	cp=$(checkpatch_path) || return 1
 	mapfile -t files < <(cd "$PCFIFO_ROOT" &&
-		find src examples -type f \( -name '*.[ch]' -o -name Kbuild -o -name Makefile \) \
+		find src examples tests/fuzz/kmod -type f \( -name '*.[ch]' -o -name Kbuild -o -name Makefile \) \
 			! -name '*.mod.c' | LC_ALL=C sort)
 	[ ${#files[@]} -gt 0 ] || die "no sources in src/"
 	# src/compat.h exists to compare kernel versions, in the kernel's own
