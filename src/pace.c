@@ -40,10 +40,11 @@ u64 pcfifo_pace_wake(const struct pcfifo_pace *pace)
 u64 pcfifo_pace_slack(u32 rate)
 {
 	u32 wakeups = min_t(u32, rate, PCFIFO_WAKEUP_RATE_MAX);
-	u64 period = div_u64(NSEC_PER_SEC, wakeups);
+	/* At most a second: a u32, so that 32-bit kernels divide it too. */
+	u32 period = NSEC_PER_SEC / wakeups;
 
 	/* Not clamp(): above 625 wakeups a second the 32nd is the lower. */
-	return min_t(u64, max_t(u64, period / 200, PCFIFO_PACE_SLACK_MIN_NS),
+	return min_t(u32, max_t(u32, period / 200, PCFIFO_PACE_SLACK_MIN_NS),
 		     period / 32);
 }
 
