@@ -279,13 +279,19 @@ check-autopkgtest:
 #   make check-matrix MATRIX="sid*"   some entries only (names or globs,
 #                          "sid*" is sid, sid-rt and sid-arm64;
 #                          tests/matrix/run.sh --help for the rest)
+#   make prepare-matrix    its apt lists, roots, kernel images, builds and
+#                          arm64 DKMS checks, no guest (--build-only): what
+#                          .ci/run prepares in the background
 
 MATRIX ?=
 
-.PHONY: check-matrix
+.PHONY: check-matrix prepare-matrix
 
 check-matrix:
 	PCFIFO_MATRIX='$(MATRIX)' tests/matrix/run.sh
+
+prepare-matrix:
+	PCFIFO_MATRIX='$(MATRIX)' tests/matrix/run.sh --build-only
 
 # ---- debug kernel (tests/debug/) ------------------------------------------
 #
@@ -305,6 +311,9 @@ check-matrix:
 #                          KUnit, the suite, the stress run, the
 #                          bad-input sweep and the fuzzer; any KCSAN report
 #                          fails it
+#   make debug-kernels     build both debug kernels (or find them cached),
+#                          nothing else: what .ci/run prepares in the
+#                          background
 #   make soak HOURS=N      every interface at once for N hours (default 1),
 #                          half on Debian's 6.1 kernel, half on the KASAN
 #                          kernel: operations, items moved, findings, slab
@@ -328,10 +337,14 @@ STEPS ?= 8000
 MINUTES ?=
 FUZZ_KERNEL ?= 6.1
 
-.PHONY: check-debug check-kcsan soak fuzz check-fuzz
+.PHONY: check-debug check-kcsan debug-kernels soak fuzz check-fuzz
 
 check-debug:
 	tests/debug/run.sh $(DEBUG_ARGS)
+
+debug-kernels:
+	tests/debug/run.sh --kernel-only
+	tests/debug/run.sh --kernel kcsan --kernel-only
 
 check-kcsan:
 	tests/debug/run.sh --kernel kcsan $(DEBUG_ARGS)

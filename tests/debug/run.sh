@@ -33,6 +33,8 @@ WARN or BUG report.
   --fuzz-seed N         the fuzzer's seed (default 1)
   --fuzz-steps N        its steps (default 1000)
   --timeout SEC         limit for the guest (default 2400)
+  --kernel-only         build the debug kernel (or find it cached) and stop:
+                        make debug-kernels, which .ci/run starts early
 
 Logs: build/logs/debug-*.{log,dmesg}; findings with their full reports in
 build/logs/debug-findings.txt (KCSAN kernel: build/logs/debug-kcsan-*).
@@ -54,7 +56,7 @@ EOF
 . "$PCFIFO_ROOT/tests/lib/report.sh"
 
 suite_args='' suite_skip='' stress_secs=60 timeout=2400 phases=() kernel=kasan
-fuzz_seed=1 fuzz_steps=1000
+fuzz_seed=1 fuzz_steps=1000 kernel_only=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) kernel=${2:?}; shift 2 ;;
@@ -64,6 +66,7 @@ while [ $# -gt 0 ]; do
 	--fuzz-seed) fuzz_seed=${2:?}; shift 2 ;;
 	--fuzz-steps) fuzz_steps=${2:?}; shift 2 ;;
 	--timeout) timeout=${2:?}; shift 2 ;;
+	--kernel-only) kernel_only=1; shift ;;
 	-h | --help) usage; exit 0 ;;
 	-*) usage >&2; exit 2 ;;
 	*) phases+=("$1"); shift ;;
@@ -80,6 +83,7 @@ kcsan) lane=debug-kcsan ;;
 stock) lane=soak-stock ;;
 *) die "--kernel: kasan, kcsan or stock" ;;
 esac
+[ $kernel_only = 0 ] || [ "$kernel" != stock ] || die "--kernel-only: with a debug kernel only"
 for p in "${phases[@]}"; do
 	case $kernel.$p in
 	stock.soak | kasan.* | kcsan.*) ;;
@@ -118,6 +122,7 @@ else
 		kernel_note="kernel built in $(mmss "$DK_SECS")"
 		result PASS "debug kernel $DK_RELEASE built in $(mmss "$DK_SECS") ($DK_DIR)"
 	fi
+	[ $kernel_only = 0 ] || exit 0
 
 	# --- the modules and the helper -----------------------------------------------------
 	step "build src/ against the debug kernel"
