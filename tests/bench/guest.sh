@@ -662,14 +662,11 @@ percentiles() {
 		}'
 }
 
-# trace_setup: tracefs mounted, CLOCK_MONOTONIC time stamps (trace_clock
-# mono, the hrtimers' clock, the same on every CPU), a buffer large enough
-# for the window (10,000/s for 10 s: about 16 MB of 165-byte events, maybe
-# all on one CPU).
+# trace_setup: CLOCK_MONOTONIC time stamps (trace_clock mono, the
+# hrtimers' clock, the same on every CPU), a buffer large enough for the
+# window (10,000/s for 10 s: about 16 MB of 165-byte events, maybe all on
+# one CPU).
 trace_setup() {
-	if [ ! -e "$TR/set_event" ]; then
-		mount -t tracefs nodev "$TR" || fail "cannot mount tracefs"
-	fi
 	wr "$TR/tracing_on" 0
 	wr "$TR/trace_clock" mono
 	wr "$TR/buffer_size_kb" 32768
@@ -688,11 +685,33 @@ trace_setup() {
 # and under TCG doing so while another CPU runs such a site 20,000 times
 # a second hung the guest (the CPU looped on a stale int3 at the site,
 # holding the instance's lock; with the workqueue and timer events, the
-# whole guest). A filter changes no code.
+# whole guest). A filter changes no code. The hrtimer events' sites run
+# all the time (the tick's own timer): they are turned on at boot, on one
+# CPU, by the kernel parameter trace_event= (tests/bench/run.sh), kept out
+# of the buffer by timer_events_off here, and never turned off.
 NOTHING_PUT='who == "-"' NOTHING_TIMER='function == 0'
 
 # TIMER_EVENTS: the hrtimer events timer_lateness reads.
 TIMER_EVENTS="hrtimer_start hrtimer_expire_entry"
+
+# timer_events_on: whether the kernel parameter turned TIMER_EVENTS on.
+timer_events_on() {
+	for te_e in $TIMER_EVENTS; do
+		read -r te_on <"$TR/events/timer/$te_e/enable" 2>/dev/null || return 1
+		[ "$te_on" = 1 ] || return 1
+	done
+}
+
+# timer_events_off: tracefs mounted, nothing in the buffer, and
+# TIMER_EVENTS (if on) filtered to nothing, for the whole run.
+timer_events_off() {
+	if [ ! -e "$TR/set_event" ]; then
+		mount -t tracefs nodev "$TR" || fail "cannot mount tracefs"
+	fi
+	wr "$TR/tracing_on" 0
+	! timer_events_on || timer_filter "$NOTHING_TIMER"
+	: >"$TR/trace"
+}
 
 # timer_filter FILTER: TIMER_EVENTS' filter, or where FILTER is "pcfifo"
 # pcfifo's timer function if the kernel gives its address (else every
@@ -706,16 +725,6 @@ timer_filter() {
 	for tf_e in $TIMER_EVENTS; do
 		wr "$TR/events/timer/$tf_e/filter" "$tf_f"
 	done
-}
-
-# timer_events 1|0: TIMER_EVENTS on, filtered to nothing, or off and
-# unfiltered.
-timer_events() {
-	[ "$1" = 0 ] || timer_filter "$NOTHING_TIMER"
-	for te_e in $TIMER_EVENTS; do
-		wr "$TR/events/timer/$te_e/enable" "$1"
-	done
-	[ "$1" = 1 ] || timer_filter 0
 }
 
 # timer_lateness R REP: with the current engine's instances running, how
@@ -768,7 +777,6 @@ spacing_run() {
 	[ -d "$TR/events/pcfifo/pcfifo_put" ] || fail "no pcfifo_put trace event"
 	wr "$TR/events/pcfifo/pcfifo_put/filter" 'who == "producers/p"'
 	wr "$TR/events/pcfifo/pcfifo_put/enable" 1
-	[ "$1" = old ] || timer_events 1
 	inst consumers c "$RATE_MAX"
 	inst producers p "$2"
 	sleep 1
@@ -812,11 +820,10 @@ spacing_run() {
 		head -n 20 "$TR/trace"
 		fail "no pcfifo_put events of producers/p at $2/s ($1)"
 	fi
-	[ "$1" = old ] || timer_lateness "$2" "$3"
+	[ "$1" = old ] || ! timer_events_on || timer_lateness "$2" "$3"
 	# The instances go first, then the events (unloading the module
 	# removes its own).
 	rm_all
-	[ "$1" = old ] || timer_events 0
 	wr "$TR/events/pcfifo/pcfifo_put/enable" 0
 	unload
 	# |error|, sorted: the percentiles (nearest rank).
@@ -829,6 +836,8 @@ bench_spacing() {
 	say "spacing: one producer at R, consumer at $RATE_MAX/s, pcfifo_put trace events (tracefs, clock mono) for ${SPACE_WIN} s; new and old engine"
 	[ -f "$OLD/pcfifo.ko" ] || fail "no old engine in $OLD"
 	trace_setup
+	timer_events_on ||
+		say "the timer events are off (no trace_event= parameter): no timer lateness"
 	rep=1
 	while [ "$rep" -le "$REPS" ]; do
 		for r in $SPACE_RATES; do
@@ -852,6 +861,7 @@ say "pcfifo benchmark on $(uname -r), $(nproc) CPUs, ${mem} kB, clock $CLOCK, qu
 for m in pcfifo pcfifo_producer pcfifo_consumer; do
 	say "$(modinfo -F filename "$m") $(modinfo -F version "$m")"
 done
+timer_events_off
 for p in $parts; do
 	now_ns
 	p0=$NS

@@ -209,6 +209,11 @@ if [ -z "$from_log" ]; then
 	old=0
 	case " ${parts[*]:-cost} " in *" cost "* | *" spacing "*) old=1 ;; esac
 	[ $old = 0 ] || with_lock "$PCFIFO_BUILD/$ver.lock" old_build "$ver"
+	# The spacing part's hrtimer events, turned on at boot before the
+	# second CPU runs (tests/bench/guest.sh, timer_events_off, says why).
+	case " ${parts[*]:-spacing} " in *" spacing "*)
+		VM_APPEND=trace_event=timer:hrtimer_start,timer:hrtimer_expire_entry ;;
+	esac
 
 	mkdir -p "$PCFIFO_BUILD/$ver" "$PCFIFO_LOGS"
 	host_facts >"$facts"

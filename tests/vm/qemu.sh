@@ -21,6 +21,7 @@ _vm_clean() { sed -u -e 's/\r$//' -e 's/\x1b\[[0-9;?]*[A-Za-z]//g' -e 's/\x1bc//
 # markers, the kernel log dump) goes to LOG only, and the terminal shows what the guest
 # writes to its second serial port, ttyS1 (also kept as LOG's .out sibling);
 # vm-run.sh --console-log sends the command's output there.
+# VM_APPEND, if set: more kernel parameters.
 vm_boot() {
 	local kernel=$1 initrd=$2 log=$3 timeout=$4 interactive=$5 console_log=${6:-0}
 	local dmesg=${log%.log}.dmesg qrc rc findings
@@ -34,7 +35,7 @@ vm_boot() {
 		;;
 	esac
 	qemu+=(-accel tcg -smp 2 -m 768M -no-reboot -nic none -kernel "$kernel" -initrd "$initrd"
-		-append "console=$(vm_console) panic=-1 quiet")
+		-append "console=$(vm_console) panic=-1 quiet${VM_APPEND:+ $VM_APPEND}")
 
 	mkdir -p "$(dirname "$log")"
 	if [ "$console_log" = 1 ]; then
