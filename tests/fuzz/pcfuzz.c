@@ -1811,11 +1811,86 @@ static void op_dev_badbuf(void)
  * time out.
  */
 #define WAKE_US 10000000
+
+/*
+ * Run @wait (a call that waits; its result, or -1 and errno) while another
+ * process, 20 ms after the fork, runs @other (the child's exit status: 0
+ * when it did its part) and so must end the wait. @what names the wait on
+ * fifos/@s in the messages, @other_did and @other_part the child's part
+ * ("wrote", "write"). Returns the call's result or -errno.
+ */
+static long woken(long (*wait)(void *), int (*other)(void *), void *ctx,
+		  const char *what, int s, const char *other_did,
+		  const char *other_part)
+{
+	sig_atomic_t a0;
+	pid_t pid;
+	long got;
+	int st;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		fail("fork: %s", strerror(errno));
+	if (!pid) {
+		usleep(20000);
+		_exit(other(ctx));
+	}
+	a0 = alarms;
+	timer(WAKE_US);
+	got = wait(ctx);
+	got = got < 0 ? -errno : got;
+	timer(0);
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	if (!WIFEXITED(st) || WEXITSTATUS(st))
+		fail("the other process's %s on fifos/%s failed (status 0x%x)",
+		     other_part, fname[s], st);
+	if (alarms != a0)
+		fail("%s on fifos/%s: not woken when the other process %s, only by the timer (%s)",
+		     what, fname[s], other_did, res(got));
+	return got;
+}
+
+/* op_wait's two processes: through the same open file. */
+struct wait_ctx {
+	struct file *fl;
+	struct pollfd p;
+	bool empty, io;
+	const char *it;		/* the item one of them writes */
+	size_t n, hn;
+	const char *head;	/* what the child reads of a full FIFO */
+	char *b;		/* what this process reads of an empty one */
+	size_t size;
+};
+
+static long wait_here(void *c)
+{
+	struct wait_ctx *w = c;
+
+	if (!w->io)
+		return poll(&w->p, 1, WAKE_US / 1000);
+	return w->empty ? read(w->fl->fd, w->b, w->size) : write(w->fl->fd, w->it, w->n);
+}
+
+static int wait_other(void *c)
+{
+	struct wait_ctx *w = c;
+	char b[PCFIFO_ITEM_MAX + 1];
+
+	if (w->empty)
+		return write(w->fl->fd, w->it, w->n) == (ssize_t)w->n ? 0 : 3;
+	/* the head only */
+	return read(w->fl->fd, b, w->hn) == (ssize_t)w->hn &&
+	       !memcmp(b, w->head, w->hn) ? 0 : 4;
+}
+
 static void op_wait(void)
 {
-	int i = live_file(), s, st, v = rnd(10);
+	int i = live_file(), s, v = rnd(10);
 	char it[8], b[1024], head[PCFIFO_ITEM_MAX + 1];
 	size_t n, hn = 0;
+	struct wait_ctx w;
 	struct pollfd p;
 	struct file *fl;
 	struct fifo *f;
@@ -1823,8 +1898,6 @@ static void op_wait(void)
 	bool empty, io;
 	long got, want;
 	int32_t e;
-	pid_t pid;
-	sig_atomic_t a0;
 
 	if (i < 0)
 		return;
@@ -1859,38 +1932,16 @@ static void op_wait(void)
 	note("file %d: %s%s on fifos/%s %s, another process %s", i, what,
 	     io ? "" : (empty ? " for POLLIN" : " for POLLOUT"),
 	     fname[s], empty ? "empty" : "full", empty ? "writes" : "reads");
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0)
-		fail("fork: %s", strerror(errno));
-	if (!pid) {
-		usleep(20000);
-		if (empty)
-			_exit(write(fl->fd, it, n) == (ssize_t)n ? 0 : 3);
-		got = read(fl->fd, b, hn);	/* the head only */
-		_exit(got == (long)hn && !memcmp(b, head, hn) ? 0 : 4);
-	}
-	a0 = alarms;
-	timer(WAKE_US);
-	if (io)
-		got = empty ? read(fl->fd, b, sizeof(b)) : write(fl->fd, it, n);
-	else
-		got = poll(&p, 1, WAKE_US / 1000);
-	got = got < 0 ? -errno : got;
-	timer(0);
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
-	if (!WIFEXITED(st) || WEXITSTATUS(st))
-		fail("the other process's %s on fifos/%s failed (status 0x%x)",
-		     empty ? "write" : "read of the head", fname[s], st);
-	if (alarms != a0)
-		fail("%s on fifos/%s: not woken when the other process %s, only by the timer (%s)",
-		     what, fname[s], empty ? "wrote" : "read", res(got));
+	w = (struct wait_ctx){ .fl = fl, .p = p, .empty = empty, .io = io,
+			       .it = it, .n = n, .hn = hn, .head = head,
+			       .b = b, .size = sizeof(b) };
+	got = woken(wait_here, wait_other, &w, what, s, empty ? "wrote" : "read",
+		    empty ? "write" : "read of the head");
 	want = io ? (long)n : 1;
 	expect(path("%s on fifos/%s", what, fname[s]), want, got);
-	if (!io && !(p.revents & p.events))
+	if (!io && !(w.p.revents & w.p.events))
 		fail("poll on fifos/%s: revents 0x%x, expected 0x%x", fname[s],
-		     p.revents, p.events);
+		     w.p.revents, w.p.events);
 	if (!empty) {
 		q_pop(&f->q, 1);
 		f->deq++;
@@ -2069,57 +2120,66 @@ static long api_call(const struct user *u, int mode, bool put, char *b, size_t n
  * process ends after 20 ms through the FIFO's device file: it takes the
  * head (puts an item). The call must return then, not at the timer.
  */
+/* api_woken's two processes: the API user, and one on the device file. */
+struct api_wake_ctx {
+	const struct user *u;
+	int s;
+	bool put;
+	const char *b;		/* what the user puts */
+	size_t n;
+	char it[8];		/* what the other process writes */
+	size_t itn;
+	char head[PCFIFO_ITEM_MAX];	/* what it reads */
+	size_t hn;
+	char got[1024];		/* what the user takes */
+};
+
+static long api_wake_here(void *c)
+{
+	struct api_wake_ctx *w = c;
+
+	return w->put ? write(w->u->fd, w->b, w->n) : read(w->u->fd, w->got, sizeof(w->got));
+}
+
+static int api_wake_other(void *c)
+{
+	struct api_wake_ctx *w = c;
+	char b[1024];
+	int fd, one = 1;
+
+	fd = open(path("%s/%s", DEVDIR, fname[w->s]), O_RDWR | O_NONBLOCK);
+	if (fd < 0 || ioctl(fd, PCFIFO_IOC_SET_FRAMING, &one))
+		return 2;
+	if (!w->put)
+		return write(fd, w->it, w->itn) == (ssize_t)w->itn ? 0 : 3;
+	return read(fd, b, sizeof(b)) == (ssize_t)w->hn &&
+	       !memcmp(b, w->head, w->hn) ? 0 : 4;
+}
+
 static void api_woken(int i, const char *fn, bool put, const char *b, size_t n)
 {
-	const struct user *u = &M.user[i];
-	int s = u->fifo, st, one = 1, fd;
-	char it[8], head[PCFIFO_ITEM_MAX], got_b[1024];
-	size_t hn = 0, itn = 0, end;
+	struct api_wake_ctx w = { .u = &M.user[i], .s = M.user[i].fifo,
+				  .put = put, .b = b, .n = n };
+	int s = w.s;
 	struct fifo *f = &M.f[s];
-	sig_atomic_t a0;
+	size_t end;
 	int32_t e;
-	pid_t pid;
 	long got;
 
 	if (put) {
 		e = q_at(&f->q, 0);
 		if (e < 0)
 			return;
-		hn = items[e].len;
-		memcpy(head, items[e].b, hn);
+		w.hn = items[e].len;
+		memcpy(w.head, items[e].b, w.hn);
 	} else {
-		itn = (size_t)snprintf(it, sizeof(it), "k%u", rnd(10));
+		w.itn = (size_t)snprintf(w.it, sizeof(w.it), "k%u", rnd(10));
 	}
 	note("api user %d: %s on fifos/%s %s, another process %s through %s/%s",
 	     i, fn, fname[s], put ? "full" : "empty", put ? "reads" : "writes",
 	     DEVDIR, fname[s]);
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0)
-		fail("fork: %s", strerror(errno));
-	if (!pid) {
-		usleep(20000);
-		fd = open(path("%s/%s", DEVDIR, fname[s]), O_RDWR | O_NONBLOCK);
-		if (fd < 0 || ioctl(fd, PCFIFO_IOC_SET_FRAMING, &one))
-			_exit(2);
-		if (!put)
-			_exit(write(fd, it, itn) == (ssize_t)itn ? 0 : 3);
-		_exit(read(fd, got_b, sizeof(got_b)) == (ssize_t)hn &&
-		      !memcmp(got_b, head, hn) ? 0 : 4);
-	}
-	a0 = alarms;
-	timer(WAKE_US);
-	got = put ? write(u->fd, b, n) : read(u->fd, got_b, sizeof(got_b));
-	got = got < 0 ? -errno : got;
-	timer(0);
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
-	if (!WIFEXITED(st) || WEXITSTATUS(st))
-		fail("the other process's %s on fifos/%s failed (status 0x%x)",
-		     put ? "read of the head" : "write", fname[s], st);
-	if (alarms != a0)
-		fail("%s on fifos/%s: not woken when the other process %s, only by the timer (%s)",
-		     fn, fname[s], put ? "read" : "wrote", res(got));
+	got = woken(api_wake_here, api_wake_other, &w, fn, s, put ? "read" : "wrote",
+		    put ? "read of the head" : "write");
 	if (put) {
 		q_pop(&f->q, 1);
 		f->deq++;
@@ -2129,10 +2189,10 @@ static void api_woken(int i, const char *fn, bool put, const char *b, size_t n)
 		put_items(s, b, &end, 1, false);
 		return;
 	}
-	end = itn;
-	put_items(s, it, &end, 1, false);
-	expect(path("%s on fifos/%s", fn, fname[s]), (long)itn, got);
-	take_exact(s, got_b, got, false, 1, fn);
+	end = w.itn;
+	put_items(s, w.it, &end, 1, false);
+	expect(path("%s on fifos/%s", fn, fname[s]), (long)w.itn, got);
+	take_exact(s, w.got, got, false, 1, fn);
 }
 
 /* A call without a FIFO held: pcfuzz_api's ENXIO. */
