@@ -127,18 +127,26 @@ else
 	# --- the modules and the helper -----------------------------------------------------
 	step "build src/ against the debug kernel"
 	blog=$PCFIFO_LOGS/$lane-build.log
-	rm -rf "$out/src" "$out/tests" "$out/ko"
+	rm -rf "$out/src" "$out/examples" "$out/tests" "$out/ko"
 	mkdir -p "$out/src" "$out/ko"
-	(cd "$PCFIFO_ROOT" && find src tests/fuzz/kmod -type f \
+	(cd "$PCFIFO_ROOT" && find src "${BUILD_CLIENTS[@]}" -type f \
 		\( -name '*.[ch]' -o -name Kbuild -o -name Makefile \) \
 		! -name '*.mod.c' -print | cpio -pdm --quiet "$out")
 	# -g: the reports' module frames can then be decoded on the host.
 	# With pcfifo_kunit.ko, src/kunit.c's KUnit tests (the kunit phase);
-	# then the fuzzer's way into the kernel API (the fuzz phase).
-	if make -C "$DK_TREE" M="$out/src" KCFLAGS=-g CONFIG_PCFIFO_KUNIT_TEST=m -j"$(nproc)" \
-		modules >"$blog" 2>&1 &&
-		make -C "$DK_TREE" M="$out/tests/fuzz/kmod" KCFLAGS=-g \
-			KBUILD_EXTRA_SYMBOLS="$out/src/Module.symvers" modules >>"$blog" 2>&1; then
+	# then the modules that use the kernel API, as make check builds them
+	# (tests/lib/build.sh): the example (the suite's t68) and the fuzzer's
+	# (the fuzz phase).
+	build_ok=1
+	make -C "$DK_TREE" M="$out/src" KCFLAGS=-g CONFIG_PCFIFO_KUNIT_TEST=m -j"$(nproc)" \
+		modules >"$blog" 2>&1 || build_ok=0
+	for client in "${BUILD_CLIENTS[@]}"; do
+		[ $build_ok = 1 ] || break
+		make -C "$DK_TREE" M="$out/$client" KCFLAGS=-g \
+			KBUILD_EXTRA_SYMBOLS="$out/src/Module.symvers" modules >>"$blog" 2>&1 ||
+			build_ok=0
+	done
+	if [ $build_ok = 1 ]; then
 		nwarn=$(grep -ciE '(warning|error):' "$blog" || true)
 		if [ "$nwarn" -eq 0 ]; then
 			result PASS "modules build against the debug kernel without warnings"
@@ -150,11 +158,12 @@ else
 		tail -n 30 "$blog" >&2
 		result FAIL "modules build against the debug kernel failed, see $blog"
 	fi
-	mapfile -t kos < <(find "$out/src" "$out/tests/fuzz/kmod" -maxdepth 1 -name '*.ko' |
-		LC_ALL=C sort)
-	if [ ${#kos[@]} -ne 5 ]; then
+	mapfile -t kos < <(cd "$out" && find src "${BUILD_CLIENTS[@]}" -maxdepth 1 -name '*.ko' |
+		LC_ALL=C sort | sed "s|^|$out/|")
+	nkos=$((4 + ${#BUILD_CLIENTS[@]}))
+	if [ ${#kos[@]} -ne $nkos ]; then
 		printf '%s\n' "${summary[@]}"
-		die "expected 5 modules (3, pcfifo_kunit and pcfuzz_api), the build made ${#kos[@]}"
+		die "expected $nkos modules (3, pcfifo_kunit and one of each of ${BUILD_CLIENTS[*]}), the build made ${#kos[@]}"
 	fi
 	# The sanitizers instrument out-of-tree code only through kbuild's flags:
 	# make sure they did.
@@ -167,8 +176,9 @@ else
 	for ko in "${kos[@]}"; do
 		syms=$(nm -u "$ko")
 		for sym in "${instr[@]}"; do
-			# UBSAN finds nothing to check in the fuzzer's small module.
-			[[ $ko != */pcfuzz_api.ko || $sym != __ubsan_* ]] || continue
+			# UBSAN may find nothing to check in the small modules
+			# that only call pcfifo's API.
+			[[ $ko == "$out"/src/* || $sym != __ubsan_* ]] || continue
 			grep -q "$sym" <<<"$syms" || { uninstr+=("${ko##*/}"); break; }
 		done
 		# The guest gets them without debug info (smaller initramfs, faster

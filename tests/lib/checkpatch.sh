@@ -5,7 +5,7 @@
 # checkpatch reads spelling.txt and const_structs.checkpatch from its own
 # directory, so the three files stay together as scripts/ of the tarball.
 #
-# Needs common.sh.
+# Needs common.sh and build.sh (BUILD_CLIENTS).
 
 _checkpatch_fetch() {
 	local dir=$1 tarball=/usr/src/linux-source-6.1.tar.xz tmp
@@ -31,15 +31,15 @@ checkpatch_path() {
 	echo "$dir/scripts/checkpatch.pl"
 }
 
-# checkpatch --strict on every source file of src/, examples/ and the
-# fuzzer's module (tests/fuzz/kmod). Prints one line per
-# ERROR/WARNING/CHECK; returns non-zero if there was any.
+# checkpatch --strict on every source file of src/ and of the modules built
+# against it (BUILD_CLIENTS: the example, the fuzzer's module). Prints one
+# line per ERROR/WARNING/CHECK; returns non-zero if there was any.
 checkpatch_src() {
 	local cp files=() out rc=0
 	# Often called as a condition, where set -e does not apply: check by hand.
 	cp=$(checkpatch_path) || return 1
 	mapfile -t files < <(cd "$PCFIFO_ROOT" &&
-		find src examples tests/fuzz/kmod -type f \( -name '*.[ch]' -o -name Kbuild -o -name Makefile \) \
+		find src "${BUILD_CLIENTS[@]}" -type f \( -name '*.[ch]' -o -name Kbuild -o -name Makefile \) \
 			! -name '*.mod.c' | LC_ALL=C sort)
 	[ ${#files[@]} -gt 0 ] || die "no sources in src/"
 	# src/compat.h exists to compare kernel versions, in the kernel's own
