@@ -122,7 +122,10 @@ else
 		kernel_note="kernel built in $(mmss "$DK_SECS")"
 		result PASS "debug kernel $DK_RELEASE built in $(mmss "$DK_SECS") ($DK_DIR)"
 	fi
-	[ $kernel_only = 0 ] || exit 0
+	if [ $kernel_only = 1 ]; then
+		report_summary "pcfifo debug kernel $kernel"
+		exit 0
+	fi
 
 	# --- the modules and the helper -----------------------------------------------------
 	step "build src/ against the debug kernel"
