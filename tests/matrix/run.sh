@@ -45,7 +45,7 @@ set -euo pipefail
 
 usage() {
 	cat <<EOF
-usage: ${0##*/} [--build-only] [--rerun] [--no-readme] [ENTRY...]
+usage: ${0##*/} [--build-only] [--rerun] [--jobs N] [--no-readme] [ENTRY...]
 
   ENTRY         matrix entries (default: all): bullseye bullseye-rt bookworm
                 bookworm-rt trixie trixie-rt sid sid-rt bookworm-arm64
@@ -54,6 +54,8 @@ usage: ${0##*/} [--build-only] [--rerun] [--no-readme] [ENTRY...]
   --build-only  resolve and build only, no guests (implies --no-readme)
   --rerun       run every guest suite, even one whose inputs are those of
                 a run that passed
+  --jobs N      guests at once: the suites of one release (generic and rt)
+                run side by side (default 2; 1 runs them in turn)
   --no-readme   leave README.md's table alone
 
 Environment:
@@ -61,6 +63,7 @@ Environment:
   PCFIFO_SUITE_TIMEOUT   seconds per guest suite (default 480)
   PCFIFO_CACHE           cache directory (default ~/.cache/pcfifo)
   PCFIFO_MATRIX_RERUN=1  as --rerun
+  PCFIFO_MATRIX_JOBS     as --jobs
   PCFIFO_MATRIX_KEEP=1   keep the extracted build roots in build/matrix/roots
   PCFIFO_DEBIAN_MIRROR, PCFIFO_DEBIAN_SECURITY   the Debian archive
 EOF
@@ -82,17 +85,23 @@ EOF
 . "$PCFIFO_ROOT/tests/lib/report.sh"
 PCFIFO_LOGS=$MATRIX_BUILD/logs
 
-build_only=0 readme=1 rerun=${PCFIFO_MATRIX_RERUN:-0} args=()
-for a in "$@"; do
-	case $a in
+build_only=0 readme=1 rerun=${PCFIFO_MATRIX_RERUN:-0} jobs=${PCFIFO_MATRIX_JOBS:-2} args=()
+argv=("$@")
+for ((i = 0; i < ${#argv[@]}; i++)); do
+	case ${argv[$i]} in
 	--build-only) build_only=1 readme=0 ;;
 	--rerun) rerun=1 ;;
+	--jobs)
+		i=$((i + 1))
+		jobs=${argv[$i]-}
+		;;
 	--no-readme) readme=0 ;;
 	-h | --help) usage; exit 0 ;;
 	-*) usage >&2; exit 2 ;;
-	*) args+=("$a") ;;
+	*) args+=("${argv[$i]}") ;;
 	esac
 done
+[[ $jobs =~ ^[1-9][0-9]*$ ]] || { log "--jobs: a number of guests, 1 or more"; usage >&2; exit 2; }
 # shellcheck disable=SC2206 # a list of words
 [ ${#args[@]} -gt 0 ] || args=(${PCFIFO_MATRIX:-})
 
@@ -150,13 +159,13 @@ done
 
 # shellcheck disable=SC2317 # the EXIT trap calls it
 cleanup() {
-	local d
+	local d p
 	# The background prepare first (its process group): it may be using a
-	# root.
-	if [ -n "$bg_pid" ]; then
-		kill -TERM -- -"$bg_pid" 2>/dev/null || true
-		wait "$bg_pid" 2>/dev/null || true
-	fi
+	# root. Then the guests of the suites that run side by side.
+	for p in $bg_pid "${suite_pids[@]}"; do
+		kill -TERM -- -"$p" 2>/dev/null || true
+		wait "$p" 2>/dev/null || true
+	done
 	for d in "$MATRIX_BUILD"/roots/*/; do
 		[ -d "$d" ] || continue
 		if [ "${PCFIFO_MATRIX_KEEP:-0}" = 1 ]; then
@@ -166,7 +175,7 @@ cleanup() {
 		fi
 	done
 }
-bg_pid=
+bg_pid='' suite_pids=() suite_names=()
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
@@ -640,8 +649,43 @@ run_suite() { # NAME
 	fi
 }
 
+# run_suite in a subshell, for suites that run side by side: its table
+# cell, then its result lines, go to FILE, for suite_collect.
+suite_job() { # NAME FILE
+	local t1=$SECONDS
+	(
+		summary=()
+		run_suite "$1"
+		log "$1: suite done in $(since "$t1")"
+		printf '%s\n' "${S_TXT[$1]}" "${summary[@]}" >"$2"
+	)
+}
+
+suite_collect() { # NAME FILE
+	local line
+	if [ ! -s "$2" ]; then
+		S_TXT[$1]="**FAIL**: no result"
+		result FAIL "suite $1 (${E_ABI[$1]}): the runner gave no result"
+		return 0
+	fi
+	{
+		IFS= read -r "S_TXT[$1]"
+		# As result printed them: the status in 4 columns, 2 spaces.
+		while IFS= read -r line; do
+			result "${line%% *}" "${line:6}"
+		done
+	} <"$2"
+}
+
+# The first suite started of those that run: its end, its results.
+suite_wait_first() {
+	wait "${suite_pids[0]}" || true
+	suite_collect "${suite_names[0]}" "$MATRIX_BUILD/suite-results/${suite_names[0]}"
+	suite_pids=("${suite_pids[@]:1}") suite_names=("${suite_names[@]:1}")
+}
+
 suites() { # REL: the suites of the selected entries of REL
-	local name t1
+	local name t1 res=$MATRIX_BUILD/suite-results
 	for name in "${selected[@]}"; do
 		[ "${E_REL[$name]}" = "$1" ] || continue
 		if [ -z "${B_RC[$name]:-}" ]; then
@@ -650,12 +694,26 @@ suites() { # REL: the suites of the selected entries of REL
 		elif [ "${B_RC[$name]}" = 1 ]; then
 			S_TXT[$name]="not run (no modules)"
 			result FAIL "suite $name: not run, the build failed"
-		else
+		elif [ "$jobs" = 1 ]; then
 			step "guest suite on $name (${E_ABI[$name]})"
 			t1=$SECONDS
 			run_suite "$name"
 			log "$name: suite done in $(since "$t1")"
+		else
+			step "guest suite on $name (${E_ABI[$name]}), beside ${#suite_pids[@]} more"
+			mkdir -p "$res"
+			rm -f "$res/$name"
+			# Each in a process group of its own, as the background
+			# prepare, for cleanup.
+			set -m
+			suite_job "$name" "$res/$name" &
+			set +m
+			suite_pids+=($!) suite_names+=("$name")
+			[ ${#suite_pids[@]} -lt "$jobs" ] || suite_wait_first
 		fi
+	done
+	while [ ${#suite_pids[@]} -gt 0 ]; do
+		suite_wait_first
 	done
 }
 
