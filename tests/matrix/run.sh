@@ -175,7 +175,7 @@ cleanup() {
 		fi
 	done
 }
-bg_pid='' suite_pids=() suite_names=()
+bg_pid='' suite_pids=() suite_names=() suite_results=$MATRIX_BUILD/suite-results
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
@@ -649,7 +649,7 @@ run_suite() { # NAME
 	fi
 }
 
-# run_suite in a subshell, for suites that run side by side: its table
+# run_suite in a subshell, so that suites can run side by side: its table
 # cell, then its result lines, go to FILE, for suite_collect.
 suite_job() { # NAME FILE
 	local t1=$SECONDS
@@ -680,12 +680,12 @@ suite_collect() { # NAME FILE
 # The first suite started of those that run: its end, its results.
 suite_wait_first() {
 	wait "${suite_pids[0]}" || true
-	suite_collect "${suite_names[0]}" "$MATRIX_BUILD/suite-results/${suite_names[0]}"
+	suite_collect "${suite_names[0]}" "$suite_results/${suite_names[0]}"
 	suite_pids=("${suite_pids[@]:1}") suite_names=("${suite_names[@]:1}")
 }
 
 suites() { # REL: the suites of the selected entries of REL
-	local name t1 res=$MATRIX_BUILD/suite-results
+	local name
 	for name in "${selected[@]}"; do
 		[ "${E_REL[$name]}" = "$1" ] || continue
 		if [ -z "${B_RC[$name]:-}" ]; then
@@ -694,19 +694,14 @@ suites() { # REL: the suites of the selected entries of REL
 		elif [ "${B_RC[$name]}" = 1 ]; then
 			S_TXT[$name]="not run (no modules)"
 			result FAIL "suite $name: not run, the build failed"
-		elif [ "$jobs" = 1 ]; then
-			step "guest suite on $name (${E_ABI[$name]})"
-			t1=$SECONDS
-			run_suite "$name"
-			log "$name: suite done in $(since "$t1")"
 		else
 			step "guest suite on $name (${E_ABI[$name]}), beside ${#suite_pids[@]} more"
-			mkdir -p "$res"
-			rm -f "$res/$name"
+			mkdir -p "$suite_results"
+			rm -f "$suite_results/$name"
 			# Each in a process group of its own, as the background
 			# prepare, for cleanup.
 			set -m
-			suite_job "$name" "$res/$name" &
+			suite_job "$name" "$suite_results/$name" &
 			set +m
 			suite_pids+=($!) suite_names+=("$name")
 			[ ${#suite_pids[@]} -lt "$jobs" ] || suite_wait_first
