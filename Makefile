@@ -279,9 +279,11 @@ check-autopkgtest:
 #   make check-matrix MATRIX="sid*"   some entries only (names or globs,
 #                          "sid*" is sid, sid-rt and sid-arm64;
 #                          tests/matrix/run.sh --help for the rest)
-#   make prepare-matrix    its apt lists, roots, kernel images, builds and
-#                          arm64 DKMS checks, no guest (--build-only): what
-#                          .ci/run prepares in the background
+#   make prepare-matrix    its apt lists, roots, kernel images, builds,
+#                          arm64 DKMS checks and arm64 guest programs, no
+#                          guest (--build-only, in build/matrix-prepare):
+#                          what .ci/run prepares in the background while
+#                          its other lanes run, check-matrix included
 
 MATRIX ?=
 

@@ -24,10 +24,17 @@
 # kernel in qemu-system-aarch64 (virt machine), whose guest programs
 # (busybox, kmod, the test programs) are built in an arm64 bookworm root
 # (tests/matrix/lib.sh, matrix_userland).
-# Suites run one after the other (TCG takes both cores); while those of one
-# release run, the next release is prepared (steps 1 and 2) in the
+# Suites run two at a time, the generic and the rt one of a release side
+# by side (--jobs; they mostly sleep in their rate windows); while those of
+# one release run, the next release is prepared (steps 1 and 2) in the
 # background. The results go to the table between the matrix markers in
 # README.md.
+#
+# --build-only (make prepare-matrix, which .ci/run starts in the background)
+# does steps 1 and 2 and builds the arm64 guest programs, in a tree of its
+# own (build/matrix-prepare), so that a full run can go on beside it: one
+# run at a time prepares a release (a lock in the cache), and what one did
+# the other takes from the cache.
 #
 # Cached in $PCFIFO_CACHE/matrix (default ~/.cache/pcfifo/matrix): each
 # release's apt lists, one root tarball per release keyed on the versions of
@@ -83,8 +90,6 @@ EOF
 . "$PCFIFO_ROOT/tests/matrix/lib.sh"
 # shellcheck source=../lib/report.sh
 . "$PCFIFO_ROOT/tests/lib/report.sh"
-PCFIFO_LOGS=$MATRIX_BUILD/logs
-
 build_only=0 readme=1 rerun=${PCFIFO_MATRIX_RERUN:-0} jobs=${PCFIFO_MATRIX_JOBS:-2} args=()
 argv=("$@")
 for ((i = 0; i < ${#argv[@]}; i++)); do
@@ -102,6 +107,8 @@ for ((i = 0; i < ${#argv[@]}; i++)); do
 	esac
 done
 [[ $jobs =~ ^[1-9][0-9]*$ ]] || { log "--jobs: a number of guests, 1 or more"; usage >&2; exit 2; }
+[ $build_only = 0 ] || MATRIX_BUILD=$PCFIFO_BUILD/matrix-prepare
+PCFIFO_LOGS=$MATRIX_BUILD/logs
 # shellcheck disable=SC2206 # a list of words
 [ ${#args[@]} -gt 0 ] || args=(${PCFIFO_MATRIX:-})
 
@@ -421,10 +428,37 @@ have_result() {
 	fi
 }
 
+# prepare_root_locked REL KEY: the root of REL (KEY), in it the builds of
+# prepare's todo and the DKMS checks of its dtodo (packages: its pkgs).
+# The caller holds REL's prepare lock.
+prepare_root_locked() {
+	local rel=$1 key=$2 tarball dir t1 name
+	t1=$SECONDS
+	if ! tarball=$(matrix_root_tarball "$rel" "$key" "${pkgs[@]}"); then
+		fail_release "$rel" "no $rel build root (mmdebstrap failed)"
+		return 0
+	fi
+	dir=$MATRIX_BUILD/roots/$rel
+	matrix_root_extract "$tarball" "$dir"
+	log "$rel: root ready in $(since "$t1") ($(basename "$tarball"))"
+	for name in "${todo[@]}"; do
+		t1=$SECONDS
+		build_entry "$name" "$dir" "${E_KEY[$name]}"
+		log "$name: built in $(since "$t1"), status $(cat "$MATRIX_BUILD/${E_ABI[$name]}/status")"
+	done
+	for name in "${dtodo[@]}"; do
+		t1=$SECONDS
+		dkms_entry "$name" "$dir"
+		echo "${D_KEY[$name]}" >"$MATRIX_BUILD/${E_ABI[$name]}/dkms-stamp"
+		log "$name: DKMS check in $(since "$t1"), status $(cat "$MATRIX_BUILD/${E_ABI[$name]}/dkms-status")"
+	done
+	[ "${PCFIFO_MATRIX_KEEP:-0}" = 1 ] || matrix_root_delete "$dir"
+}
+
 # prepare REL: resolve, root, builds, images. When the release cannot be
 # checked at all, its entries fail (fail_release) and the next one goes on.
 prepare() {
-	local rel=$1 pkgs=() todo=() dtodo=() e name erel flav abi ver meta key tarball dir t1 cc blog n
+	local rel=$1 pkgs=() todo=() dtodo=() retry e name erel flav abi ver meta key t1 cc blog n lock
 	if ! (matrix_apt_update "$rel"); then
 		fail_release "$rel" "apt-get update for $rel failed"
 		return 0
@@ -470,26 +504,22 @@ prepare() {
 		have_result "$name" dkms || dtodo+=("$name")
 	done
 	if [ ${#todo[@]} -gt 0 ] || [ ${#dtodo[@]} -gt 0 ]; then
-		t1=$SECONDS
-		if ! tarball=$(matrix_root_tarball "$rel" "$key" "${pkgs[@]}"); then
-			fail_release "$rel" "no $rel build root (mmdebstrap failed)"
-			return 0
+		# One run at a time builds a release (the CI's background
+		# preparation and check-matrix meet here): once the lock is
+		# ours, what the other did comes from the cache.
+		exec {lock}>"$MATRIX_CACHE/prepare-$rel.lock"
+		if ! flock -n "$lock"; then
+			t1=$SECONDS
+			log "$rel: another run prepares it; waiting"
+			flock "$lock"
+			log "$rel: waited $(since "$t1") for the other run"
+			retry=("${todo[@]}") todo=()
+			for name in "${retry[@]}"; do have_result "$name" build || todo+=("$name"); done
+			retry=("${dtodo[@]}") dtodo=()
+			for name in "${retry[@]}"; do have_result "$name" dkms || dtodo+=("$name"); done
 		fi
-		dir=$MATRIX_BUILD/roots/$rel
-		matrix_root_extract "$tarball" "$dir"
-		log "$rel: root ready in $(since "$t1") ($(basename "$tarball"))"
-		for name in "${todo[@]}"; do
-			t1=$SECONDS
-			build_entry "$name" "$dir" "${E_KEY[$name]}"
-			log "$name: built in $(since "$t1"), status $(cat "$MATRIX_BUILD/${E_ABI[$name]}/status")"
-		done
-		for name in "${dtodo[@]}"; do
-			t1=$SECONDS
-			dkms_entry "$name" "$dir"
-			echo "${D_KEY[$name]}" >"$MATRIX_BUILD/${E_ABI[$name]}/dkms-stamp"
-			log "$name: DKMS check in $(since "$t1"), status $(cat "$MATRIX_BUILD/${E_ABI[$name]}/dkms-status")"
-		done
-		[ "${PCFIFO_MATRIX_KEEP:-0}" = 1 ] || matrix_root_delete "$dir"
+		[ $((${#todo[@]} + ${#dtodo[@]})) -eq 0 ] || prepare_root_locked "$rel" "$key"
+		exec {lock}>&-
 	fi
 	for name in "${selected[@]}"; do
 		[ "${E_REL[$name]}" = "$rel" ] || continue
@@ -528,7 +558,7 @@ prepare() {
 	done
 }
 
-# ---- 2. guest suites, one at a time ----------------------------------------------------
+# ---- 2. guest suites, --jobs at a time ----------------------------------------------------
 # Everything that goes into a guest run besides the build: the harness,
 # the suite's side and the host tools that end up in the guest.
 # Bump "suite vN" when run_suite changes what a pass means.
@@ -684,7 +714,8 @@ suite_wait_first() {
 	suite_pids=("${suite_pids[@]:1}") suite_names=("${suite_names[@]:1}")
 }
 
-suites() { # REL: the suites of the selected entries of REL
+# suites REL: the suites of the selected entries of REL, --jobs at a time.
+suites() {
 	local name
 	for name in "${selected[@]}"; do
 		[ "${E_REL[$name]}" = "$1" ] || continue
@@ -713,12 +744,13 @@ suites() { # REL: the suites of the selected entries of REL
 }
 
 # ---- 3. the releases in turn ----------------------------------------------------------
-# While the suites of one release run, the next release is prepared in the
-# background: the same prepare, in a subshell whose output goes to a log
-# and whose results are dropped. It fills the cache (apt lists, kernel
-# images, the root, the builds; all written under locks), so that the
-# prepare of that release here, after it, finds everything there and only
-# reports. The two never work on the same release at the same time.
+# While the suites of one release run (--jobs at a time), the next release
+# is prepared in the background: the same prepare, in a subshell whose
+# output goes to a log and whose results are dropped. It fills the cache (apt lists, kernel images, the root, the
+# builds; all written under locks), so that the prepare of that release
+# here, after it, finds everything there and only reports. A release's
+# lock in the cache keeps any two runs (this one and its background
+# prepare, or make prepare-matrix) from preparing it at the same time.
 dkms_abis=()
 for i in "${!releases[@]}"; do
 	rel=${releases[$i]} next=${releases[$((i + 1))]:-}
@@ -747,6 +779,19 @@ for i in "${!releases[@]}"; do
 	fi
 	suites "$rel"
 done
+
+# The guest programs of the foreign architectures: a suite builds them
+# when it first needs them; --build-only makes them ahead.
+if [ $build_only = 1 ]; then
+	for arch in "${foreign[@]}"; do
+		step "$arch guest programs"
+		if d=$(matrix_userland "$arch"); then
+			result PASS "$arch guest programs: ${d##*/}"
+		else
+			result FAIL "$arch guest programs: see $MATRIX_CACHE/userland/$arch-*.log"
+		fi
+	done
+fi
 
 # ---- 4. BUILD_EXCLUSIVE_KERNEL ------------------------------------------------------
 step "dkms.conf BUILD_EXCLUSIVE_KERNEL"
