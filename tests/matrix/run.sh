@@ -24,11 +24,10 @@
 # kernel in qemu-system-aarch64 (virt machine), whose guest programs
 # (busybox, kmod, the test programs) are built in an arm64 bookworm root
 # (tests/matrix/lib.sh, matrix_userland).
-# Suites run two at a time, the generic and the rt one of a release side
-# by side (--jobs; they mostly sleep in their rate windows); while those of
-# one release run, the next release is prepared (steps 1 and 2) in the
-# background. The results go to the table between the matrix markers in
-# README.md.
+# Two suites run at a time (--jobs; they mostly sleep in their rate
+# windows), across releases; while they run, the next release is prepared
+# (steps 1 and 2) in the background. The results go to the table between
+# the matrix markers in README.md.
 #
 # --build-only (make prepare-matrix, which .ci/run starts in the background)
 # does steps 1 and 2 and builds the arm64 guest programs, in a tree of its
@@ -61,8 +60,7 @@ usage: ${0##*/} [--build-only] [--rerun] [--jobs N] [--no-readme] [ENTRY...]
   --build-only  resolve and build only, no guests (implies --no-readme)
   --rerun       run every guest suite, even one whose inputs are those of
                 a run that passed
-  --jobs N      guests at once: the suites of one release (generic and rt)
-                run side by side (default 2; 1 runs them in turn)
+  --jobs N      guests at once (default 2; 1 runs the suites in turn)
   --no-readme   leave README.md's table alone
 
 Environment:
@@ -714,7 +712,9 @@ suite_wait_first() {
 	suite_pids=("${suite_pids[@]:1}") suite_names=("${suite_names[@]:1}")
 }
 
-# suites REL: the suites of the selected entries of REL, --jobs at a time.
+# suites REL: start the suites of REL's selected entries, each as soon as
+# fewer than --jobs run; it returns with the last ones still running (the
+# next release's join them; suite_wait_first collects them).
 suites() {
 	local name
 	for name in "${selected[@]}"; do
@@ -738,15 +738,13 @@ suites() {
 			[ ${#suite_pids[@]} -lt "$jobs" ] || suite_wait_first
 		fi
 	done
-	while [ ${#suite_pids[@]} -gt 0 ]; do
-		suite_wait_first
-	done
 }
 
 # ---- 3. the releases in turn ----------------------------------------------------------
-# While the suites of one release run (--jobs at a time), the next release
-# is prepared in the background: the same prepare, in a subshell whose
-# output goes to a log and whose results are dropped. It fills the cache (apt lists, kernel images, the root, the
+# While suites run (--jobs at a time; those of one release beside those of
+# the next), the next release is prepared in the background: the same
+# prepare, in a subshell whose output goes to a log and whose results are
+# dropped. It fills the cache (apt lists, kernel images, the root, the
 # builds; all written under locks), so that the prepare of that release
 # here, after it, finds everything there and only reports. A release's
 # lock in the cache keeps any two runs (this one and its background
@@ -778,6 +776,9 @@ for i in "${!releases[@]}"; do
 		set +m
 	fi
 	suites "$rel"
+done
+while [ ${#suite_pids[@]} -gt 0 ]; do
+	suite_wait_first
 done
 
 # The guest programs of the foreign architectures: a suite builds them
