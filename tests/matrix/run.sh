@@ -456,7 +456,7 @@ prepare_root_locked() {
 # prepare REL: resolve, root, builds, images. When the release cannot be
 # checked at all, its entries fail (fail_release) and the next one goes on.
 prepare() {
-	local rel=$1 pkgs=() todo=() dtodo=() retry e name erel flav abi ver meta key t1 cc blog n lock
+	local rel=$1 pkgs=() todo=() dtodo=() e name erel flav abi ver meta key t1 cc blog n lock
 	if ! (matrix_apt_update "$rel"); then
 		fail_release "$rel" "apt-get update for $rel failed"
 		return 0
@@ -484,6 +484,17 @@ prepare() {
 		fail_release "$rel" "apt cannot install ${pkgs[*]}"
 		return 0
 	fi
+	# One run at a time prepares a release (the CI's background
+	# preparation and check-matrix meet here): what is left to do is
+	# decided with the lock held, so what the other run did comes from
+	# the cache.
+	exec {lock}>"$MATRIX_CACHE/prepare-$rel.lock"
+	if ! flock -n "$lock"; then
+		t1=$SECONDS
+		log "$rel: another run prepares it; waiting"
+		flock "$lock"
+		log "$rel: waited $(since "$t1") for the other run"
+	fi
 	for name in "${selected[@]}"; do
 		[ "${E_REL[$name]}" = "$rel" ] || continue
 		abi=${E_ABI[$name]}
@@ -502,23 +513,9 @@ prepare() {
 		have_result "$name" dkms || dtodo+=("$name")
 	done
 	if [ ${#todo[@]} -gt 0 ] || [ ${#dtodo[@]} -gt 0 ]; then
-		# One run at a time builds a release (the CI's background
-		# preparation and check-matrix meet here): once the lock is
-		# ours, what the other did comes from the cache.
-		exec {lock}>"$MATRIX_CACHE/prepare-$rel.lock"
-		if ! flock -n "$lock"; then
-			t1=$SECONDS
-			log "$rel: another run prepares it; waiting"
-			flock "$lock"
-			log "$rel: waited $(since "$t1") for the other run"
-			retry=("${todo[@]}") todo=()
-			for name in "${retry[@]}"; do have_result "$name" build || todo+=("$name"); done
-			retry=("${dtodo[@]}") dtodo=()
-			for name in "${retry[@]}"; do have_result "$name" dkms || dtodo+=("$name"); done
-		fi
-		[ $((${#todo[@]} + ${#dtodo[@]})) -eq 0 ] || prepare_root_locked "$rel" "$key"
-		exec {lock}>&-
+		prepare_root_locked "$rel" "$key"
 	fi
+	exec {lock}>&-
 	for name in "${selected[@]}"; do
 		[ "${E_REL[$name]}" = "$rel" ] || continue
 		abi=${E_ABI[$name]} blog=$PCFIFO_LOGS/${E_ABI[$name]}-build.log
