@@ -273,9 +273,10 @@ check-autopkgtest:
 #                          PREEMPT_RT; a W=1 build in a root of its Debian
 #                          release, the guest suite in QEMU, dkms.conf's
 #                          BUILD_EXCLUSIVE_KERNEL; on arm64 (bookworm and
-#                          sid, in arm64 roots under qemu-user) the W=1
-#                          build, the .deb's DKMS build and the guest suite
-#                          in qemu-system-aarch64; writes README's table
+#                          sid) the W=1 build (cross-compiled), the .deb's
+#                          DKMS build (in an arm64 root under qemu-user)
+#                          and the guest suite in qemu-system-aarch64;
+#                          writes README's table
 #   make check-matrix MATRIX="sid*"   some entries only (names or globs,
 #                          "sid*" is sid, sid-rt and sid-arm64;
 #                          tests/matrix/run.sh --help for the rest)

@@ -47,9 +47,27 @@ MATRIX_TOOLCHAIN_RE='^(linux-|gcc|cpp|binutils|libgcc|libc6|libc-dev|make|perl|d
 # shellcheck disable=SC2034 # used by run.sh
 MATRIX_FOREIGN_PACKAGES=(dkms)
 
+# matrix_cross_packages TARGET ABI VERSION: what a REL-cross root needs to
+# cross-compile modules for the foreign kernel ABI (its headers, VERSION,
+# from TARGET's lists): the cross compiler of the kernel's gcc and the
+# kbuild tools of the same version for amd64 (Debian makes linux-kbuild
+# Multi-Arch: foreign and its headers' .kernelvariables take CROSS_COMPILE
+# for this). Prints one package per line; fails if the headers name none.
+matrix_cross_packages() {
+	local target=$1 abi=$2 ver=$3 deps gcc kbuild
+	deps=$(matrix_apt "$target" apt-cache show "linux-headers-$abi=$ver" 2>/dev/null |
+		sed -n 's/^Depends: //p' | head -n1)
+	gcc=$(grep -oE '(^|[ ,])gcc-[0-9]+' <<<"$deps" | grep -oE '[0-9]+' | head -n1)
+	kbuild=$(grep -oE 'linux-kbuild-[^ ,]+' <<<"$deps" | head -n1)
+	[ -n "$gcc" ] && [ -n "$kbuild" ] || return 1
+	echo "gcc-$gcc-$(matrix_arch_machine "$(matrix_target_arch "$target")")-linux-gnu"
+	echo "$kbuild=$ver"
+}
+
 # A target's Debian release and architecture: bookworm -> bookworm amd64,
-# sid-arm64 -> sid arm64.
-matrix_target_rel() { echo "${1%-arm64}"; }
+# sid-arm64 -> sid arm64, sid-cross -> sid amd64 (the root in which the
+# W=1 builds of the release's foreign kernels are cross-compiled).
+matrix_target_rel() { local r=${1%-arm64}; echo "${r%-cross}"; }
 matrix_target_arch() { case $1 in *-arm64) echo arm64 ;; *) echo amd64 ;; esac; }
 # The machine name a kernel of architecture $1 reports (uname -m, DKMS).
 matrix_arch_machine() { case $1 in arm64) echo aarch64 ;; amd64) echo x86_64 ;; *) echo "$1" ;; esac; }

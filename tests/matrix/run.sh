@@ -17,13 +17,16 @@
 # against every resolved kernel and a list of releases in and out of range.
 #
 # The arm64 entries (bookworm-arm64, sid-arm64: the release's linux-*-arm64
-# kernel) do steps 1 and 2 in an arm64 root of the release (mmdebstrap
+# kernel) resolve their kernel in an arm64 root of the release (mmdebstrap
 # --arch=arm64; its binaries run through qemu-user and binfmt_misc), where
-# the package of `make deb`, installed with apt, must also have DKMS build
-# and install the modules for that root's kernel headers; step 3 boots the
-# kernel in qemu-system-aarch64 (virt machine), whose guest programs
-# (busybox, kmod, the test programs) are built in an arm64 bookworm root
-# (tests/matrix/lib.sh, matrix_userland).
+# the package of `make deb`, installed with apt, must have DKMS build and
+# install the modules for that root's kernel headers. Their W=1 build is
+# cross-compiled, with those headers, in an amd64 root of the release
+# (REL-cross: the release's cross gcc and kbuild; under qemu-user, gcc took
+# 6 to 12 minutes a build), or in the arm64 root if apt cannot provide the
+# cross compiler. Step 3 boots the kernel in qemu-system-aarch64 (virt
+# machine), whose guest programs (busybox, kmod, the test programs) are
+# built in an arm64 bookworm root (tests/matrix/lib.sh, matrix_userland).
 # Two suites run at a time (--jobs; they mostly sleep in their rate
 # windows), across releases; while they run, the next release is prepared
 # (steps 1 and 2) in the background. The results go to the table between
@@ -262,13 +265,15 @@ fi
 # name and renamed, and read and written under this lock only.
 results_lock=$MATRIX_CACHE/results.lock
 
-# build_entry NAME ROOTDIR STAMP: W=1 build of src/ and of the example in
-# the root; the result goes to build/matrix/ABI/{src,status,stamp,cc}, the
-# example's module with pcfifo's in src/ (cached and booted alike).
+# build_entry NAME ROOTDIR STAMP [CC]: W=1 build of src/ and of the
+# example in the root; the result goes to build/matrix/ABI/{src,status,
+# stamp,cc}, the example's module with pcfifo's in src/ (cached and booted
+# alike). CC (aarch64-linux-gnu-gcc-12): cross-compile with it.
 build_entry() {
-	local name=$1 dir=$2 stamp=$3 abi=${E_ABI[$1]} rc=0
+	local name=$1 dir=$2 stamp=$3 cc=${4-} abi=${E_ABI[$1]} rc=0 cross=()
 	local out=$MATRIX_BUILD/$abi log=$PCFIFO_LOGS/$abi-build.log in=/tmp/pcfifo-$abi
 	local ex=/tmp/pcfifo-$abi-kernel-client
+	[ -z "$cc" ] || cross=(CROSS_COMPILE="${cc%gcc-*}")
 	rm -rf "$out" "$dir$in" "$dir$ex"
 	mkdir -p "$out" "$dir$in" "$dir$ex" "$PCFIFO_LOGS"
 	(cd "$src_snap" && src_files . | cpio -pdm --quiet "$dir$in")
@@ -280,16 +285,20 @@ build_entry() {
 		rc=1
 	else
 		matrix_in_root "$dir" make -C "/lib/modules/$abi/build" M="$in" W=1 \
-			-j"$(nproc)" modules >"$log" 2>&1 || rc=1
+			"${cross[@]}" -j"$(nproc)" modules >"$log" 2>&1 || rc=1
 		[ $rc -ne 0 ] || matrix_in_root "$dir" make -C "/lib/modules/$abi/build" M="$ex" \
 			PCFIFO_SRC="$in" KBUILD_EXTRA_SYMBOLS="$in/Module.symvers" W=1 \
-			-j"$(nproc)" modules >>"$log" 2>&1 || rc=1
+			"${cross[@]}" -j"$(nproc)" modules >>"$log" 2>&1 || rc=1
 	fi
 	[ $rc -ne 0 ] || ! build_findings "$log" >/dev/null || rc=2
 	cp -a "$dir$in" "$out/src"
 	[ $rc -eq 1 ] || cp "$dir$ex"/*.ko "$out/src/" || rc=1
-	matrix_in_root "$dir" cat "/lib/modules/$abi/build/.config" 2>/dev/null |
-		sed -n 's/^CONFIG_CC_VERSION_TEXT="\(.*\)"$/\1/p' >"$out/cc" || true
+	if [ -n "$cc" ]; then
+		{ matrix_in_root "$dir" "$cc" --version 2>/dev/null | head -n1; echo cross; } >"$out/cc" || true
+	else
+		matrix_in_root "$dir" cat "/lib/modules/$abi/build/.config" 2>/dev/null |
+			sed -n 's/^CONFIG_CC_VERSION_TEXT="\(.*\)"$/\1/p' >"$out/cc" || true
+	fi
 	echo "$rc" >"$out/status"
 	echo "$stamp" >"$out/stamp"
 	# A build that did not fail (a clean one or one with warnings) goes to
@@ -387,9 +396,11 @@ _dkms_restore() { # NAME: true if the cache has a passed DKMS check
 }
 
 # The compiler as the table shows it: "gcc-12 (Debian 12.2.0-14) 12.2.0",
-# "x86_64-linux-gnu-gcc-14 (Debian 14.2.0-19) 14.2.0" -> "gcc 12.2.0".
+# "x86_64-linux-gnu-gcc-14 (Debian 14.2.0-19) 14.2.0" -> "gcc 12.2.0"; a
+# second line "cross" (build_entry) adds ", cross-compiled".
 cc_short() {
-	sed -En '1s/^([^ ]*-)?(gcc|clang)(-[0-9]+)? \([^)]*\) ([0-9][0-9.]*).*/\2 \4/p' "$1" 2>/dev/null
+	sed -En -e '1s/^([^ ]*-)?(gcc|clang)(-[0-9]+)? \([^)]*\) ([0-9][0-9.]*).*/\2 \4/p' \
+		-e '2s/^cross$/, cross-compiled/p' "$1" 2>/dev/null | tr -d '\n'
 }
 
 # ---- 1. per release: resolve, root, builds, images --------------------------------
@@ -426,11 +437,33 @@ have_result() {
 	fi
 }
 
+# cross_root_locked DIR: the cross root of prepare's xtarget (xkey,
+# xpkgs) in roots/XTARGET with the kernel headers of the foreign root in
+# DIR, each at /lib/modules/ABI/build as in DIR. Prints the cross
+# compiler's name (aarch64-linux-gnu-gcc-12). The caller holds the
+# release's prepare lock.
+cross_root_locked() {
+	local dir=$1 tarball xdir name abi
+	tarball=$(matrix_root_tarball "$xtarget" "$xkey" "${xpkgs[@]}") || return 1
+	xdir=$MATRIX_BUILD/roots/$xtarget
+	matrix_root_extract "$tarball" "$xdir"
+	cp -a "$dir"/usr/src/linux-headers-* "$xdir/usr/src/" || return 1
+	for name in "${todo[@]}"; do
+		abi=${E_ABI[$name]}
+		mkdir -p "$xdir/lib/modules/$abi" &&
+			ln -sfn "/usr/src/linux-headers-$abi" "$xdir/lib/modules/$abi/build" || return 1
+	done
+	# gcc-12-aarch64-linux-gnu -> aarch64-linux-gnu-gcc-12
+	name=${xpkgs[0]#gcc-}
+	echo "${name#*-}-gcc-${name%%-*}"
+}
+
 # prepare_root_locked REL KEY: the root of REL (KEY), in it the builds of
 # prepare's todo and the DKMS checks of its dtodo (packages: its pkgs).
-# The caller holds REL's prepare lock.
+# A foreign release's builds are cross-compiled in its cross root when it
+# has one (xtarget). The caller holds REL's prepare lock.
 prepare_root_locked() {
-	local rel=$1 key=$2 tarball dir t1 name
+	local rel=$1 key=$2 tarball dir t1 name bdir cc=''
 	t1=$SECONDS
 	if ! tarball=$(matrix_root_tarball "$rel" "$key" "${pkgs[@]}"); then
 		fail_release "$rel" "no $rel build root (mmdebstrap failed)"
@@ -439,9 +472,20 @@ prepare_root_locked() {
 	dir=$MATRIX_BUILD/roots/$rel
 	matrix_root_extract "$tarball" "$dir"
 	log "$rel: root ready in $(since "$t1") ($(basename "$tarball"))"
+	bdir=$dir
+	if [ ${#todo[@]} -gt 0 ] && [ -n "$xtarget" ]; then
+		t1=$SECONDS
+		if cc=$(cross_root_locked "$dir"); then
+			bdir=$MATRIX_BUILD/roots/$xtarget
+			log "$xtarget: root ready in $(since "$t1"); cross-compiling with $cc"
+		else
+			cc=''
+			log "$xtarget: no cross root (see $MATRIX_CACHE/roots/$xtarget-$xkey.tar.zst.log); building in the $rel root"
+		fi
+	fi
 	for name in "${todo[@]}"; do
 		t1=$SECONDS
-		build_entry "$name" "$dir" "${E_KEY[$name]}"
+		build_entry "$name" "$bdir" "${E_KEY[$name]}" "$cc"
 		log "$name: built in $(since "$t1"), status $(cat "$MATRIX_BUILD/${E_ABI[$name]}/status")"
 	done
 	for name in "${dtodo[@]}"; do
@@ -451,12 +495,30 @@ prepare_root_locked() {
 		log "$name: DKMS check in $(since "$t1"), status $(cat "$MATRIX_BUILD/${E_ABI[$name]}/dkms-status")"
 	done
 	[ "${PCFIFO_MATRIX_KEEP:-0}" = 1 ] || matrix_root_delete "$dir"
+	[ "${PCFIFO_MATRIX_KEEP:-0}" = 1 ] || [ "$bdir" = "$dir" ] || matrix_root_delete "$bdir"
+}
+
+# cross_setup TARGET ABI VERSION: prepare's xtarget, xpkgs and xkey for
+# the cross root of a foreign TARGET whose kernel is ABI (VERSION); left
+# empty, and its builds run under qemu-user, when apt cannot resolve it.
+cross_setup() {
+	local t
+	t=$(matrix_target_rel "$1")-cross
+	mapfile -t xpkgs < <(matrix_cross_packages "$1" "$2" "$3")
+	if [ ${#xpkgs[@]} -ne 2 ] || ! (matrix_apt_update "$t") ||
+		! xkey=$(matrix_root_key "$t" "${MATRIX_ROOT_PACKAGES[@]}" "${xpkgs[@]}"); then
+		log "$1: no cross compiler for $2 (${xpkgs[*]:-the headers name no gcc or kbuild}); W=1 builds under qemu-user"
+		xpkgs=() xkey=''
+		return 0
+	fi
+	xtarget=$t
 }
 
 # prepare REL: resolve, root, builds, images. When the release cannot be
 # checked at all, its entries fail (fail_release) and the next one goes on.
 prepare() {
 	local rel=$1 pkgs=() todo=() dtodo=() e name erel flav abi ver meta key t1 cc blog n lock
+	local xtarget='' xkey='' xpkgs=()
 	if ! (matrix_apt_update "$rel"); then
 		fail_release "$rel" "apt-get update for $rel failed"
 		return 0
@@ -484,6 +546,10 @@ prepare() {
 		fail_release "$rel" "apt cannot install ${pkgs[*]}"
 		return 0
 	fi
+	# A foreign release's W=1 builds are cross-compiled in an amd64 root
+	# (gcc under qemu-user took 6 to 12 minutes a build); its own root
+	# has DKMS build the package natively. (Its entries share one ABI.)
+	[ "$(matrix_target_arch "$rel")" = amd64 ] || cross_setup "$rel" "$abi" "$ver"
 	# One run at a time prepares a release (the CI's background
 	# preparation and check-matrix meet here): what is left to do is
 	# decided with the lock held, so what the other run did comes from
@@ -500,8 +566,8 @@ prepare() {
 		abi=${E_ABI[$name]}
 		# The identity of a build: the root (toolchain and headers), the
 		# kernel, the flags, what counts as a warning, the sources.
-		E_KEY[$name]=$(echo "build v2 $key $abi ${E_VER[$name]} W=1 $BUILD_FINDINGS_RE $src_hash" |
-			sha256sum | cut -c1-16)
+		E_KEY[$name]=$(echo "build v2 $key ${xkey:+cross $xkey }$abi ${E_VER[$name]} W=1" \
+			"$BUILD_FINDINGS_RE $src_hash" | sha256sum | cut -c1-16)
 		dkms_abis+=("$abi")
 		have_result "$name" build || todo+=("$name")
 		# DKMS in the root: foreign architectures only (amd64's is
