@@ -40,7 +40,9 @@ struct pcfifo_side {
 /**
  * struct pcfifo - a bounded FIFO of items, with its two directories
  * @lock: protects the ring, the counters and both sides' queues and
- *	grants; innermost of pcfifo's locks. Wake callbacks run under it
+ *	grants; innermost of pcfifo's locks, taken with bottom halves off
+ *	(instances move items from a soft hrtimer). Wake callbacks run
+ *	under it
  * @capacity: slots in @slots
  * @head: slot of the oldest item
  * @count: items queued

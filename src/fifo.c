@@ -193,7 +193,7 @@ static unsigned int pcfifo_put(struct pcfifo *fifo,
 
 	/* Outside the lock: a clock read can be slow (an emulated HPET). */
 	stamp = atomic_read(&fifo->stampers) ? ktime_get_ns() : 0;
-	spin_lock(&fifo->lock);
+	spin_lock_bh(&fifo->lock);
 	done = pcfifo_claim_locked(fifo, &fifo->put, n, w);
 	tail = fifo->head + fifo->count;
 	for (i = 0; i < done; i++) {
@@ -214,7 +214,7 @@ static unsigned int pcfifo_put(struct pcfifo *fifo,
 	fifo->enqueued += done;
 	pcfifo_wait_locked(fifo, &fifo->put, w, n - done);
 	pcfifo_hand_over_locked(fifo);
-	spin_unlock(&fifo->lock);
+	spin_unlock_bh(&fifo->lock);
 	pcfifo_poll_wake(fifo, EPOLLIN | EPOLLRDNORM);
 	return done;
 }
@@ -304,7 +304,7 @@ unsigned int pcfifo_get_many(struct pcfifo *fifo, unsigned int n, u64 *stamps,
 {
 	unsigned int i, head, done;
 
-	spin_lock(&fifo->lock);
+	spin_lock_bh(&fifo->lock);
 	done = pcfifo_claim_locked(fifo, &fifo->get, n, w);
 	if (done) {
 		head = fifo->head;
@@ -320,7 +320,7 @@ unsigned int pcfifo_get_many(struct pcfifo *fifo, unsigned int n, u64 *stamps,
 	}
 	pcfifo_wait_locked(fifo, &fifo->get, w, n - done);
 	pcfifo_hand_over_locked(fifo);
-	spin_unlock(&fifo->lock);
+	spin_unlock_bh(&fifo->lock);
 	pcfifo_poll_wake(fifo, EPOLLOUT | EPOLLWRNORM);
 	return done;
 }
@@ -341,7 +341,7 @@ static int pcfifo_take(struct pcfifo *fifo, unsigned int n, size_t room,
 	size_t pos = 0;
 	int ret;
 
-	spin_lock(&fifo->lock);
+	spin_lock_bh(&fifo->lock);
 	avail = pcfifo_claim_locked(fifo, &fifo->get, n, w);
 	head = fifo->head;
 	for (i = 0; i < avail; i++) {
@@ -367,7 +367,7 @@ static int pcfifo_take(struct pcfifo *fifo, unsigned int n, size_t room,
 	ret = avail && !i ? -EMSGSIZE : i;
 	pcfifo_wait_locked(fifo, &fifo->get, w, ret ? 0 : n);
 	pcfifo_hand_over_locked(fifo);
-	spin_unlock(&fifo->lock);
+	spin_unlock_bh(&fifo->lock);
 	pcfifo_poll_wake(fifo, EPOLLOUT | EPOLLWRNORM);
 	*len = pos;
 	return ret;
@@ -430,10 +430,10 @@ int pcfifo_get_text(struct pcfifo *fifo, char *text, size_t room, bool lines,
  */
 void pcfifo_cancel_wait(struct pcfifo *fifo, struct pcfifo_waiter *w)
 {
-	spin_lock(&fifo->lock);
+	spin_lock_bh(&fifo->lock);
 	pcfifo_release_grant_locked(fifo, w);
 	pcfifo_hand_over_locked(fifo);
-	spin_unlock(&fifo->lock);
+	spin_unlock_bh(&fifo->lock);
 	pcfifo_poll_wake(fifo, EPOLLIN | EPOLLRDNORM | EPOLLOUT | EPOLLWRNORM);
 }
 
@@ -466,12 +466,12 @@ __poll_t pcfifo_poll_state(struct pcfifo *fifo)
 {
 	__poll_t mask = 0;
 
-	spin_lock(&fifo->lock);
+	spin_lock_bh(&fifo->lock);
 	if (pcfifo_unreserved_locked(fifo, &fifo->get))
 		mask |= EPOLLIN | EPOLLRDNORM;
 	if (pcfifo_unreserved_locked(fifo, &fifo->put))
 		mask |= EPOLLOUT | EPOLLWRNORM;
-	spin_unlock(&fifo->lock);
+	spin_unlock_bh(&fifo->lock);
 	return mask;
 }
 
@@ -485,11 +485,11 @@ __poll_t pcfifo_poll_state(struct pcfifo *fifo)
 void pcfifo_snapshot(struct pcfifo *fifo, unsigned int *count,
 		     u64 *enqueued, u64 *dequeued)
 {
-	spin_lock(&fifo->lock);
+	spin_lock_bh(&fifo->lock);
 	*count = fifo->count;
 	*enqueued = fifo->enqueued;
 	*dequeued = fifo->dequeued;
-	spin_unlock(&fifo->lock);
+	spin_unlock_bh(&fifo->lock);
 }
 
 static struct pcfifo_item *pcfifo_alloc_slots(unsigned int capacity)
@@ -545,7 +545,7 @@ int pcfifo_set_capacity(struct pcfifo *fifo, unsigned int capacity)
 
 	if (!slots)
 		return -ENOMEM;
-	spin_lock(&fifo->lock);
+	spin_lock_bh(&fifo->lock);
 	if (fifo->count || fifo->put.reserved > capacity) {
 		ret = -EBUSY;
 	} else {
@@ -554,7 +554,7 @@ int pcfifo_set_capacity(struct pcfifo *fifo, unsigned int capacity)
 		fifo->head = 0;
 		pcfifo_hand_over_locked(fifo);
 	}
-	spin_unlock(&fifo->lock);
+	spin_unlock_bh(&fifo->lock);
 	if (!ret)
 		pcfifo_poll_wake(fifo, EPOLLOUT | EPOLLWRNORM);
 	kvfree(slots);
