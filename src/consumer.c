@@ -93,9 +93,9 @@ static ssize_t consumer_show_u64(struct pcfifo_instance *inst, char *buf,
 {
 	u64 val;
 
-	mutex_lock(&inst->lock);
+	spin_lock_bh(&inst->lock);
 	val = *(u64 *)((char *)to_consumer(inst) + offset);
-	mutex_unlock(&inst->lock);
+	spin_unlock_bh(&inst->lock);
 	return sysfs_emit(buf, "%llu\n", val);
 }
 
@@ -119,10 +119,10 @@ static ssize_t consumer_latency_avg_ns_show(struct pcfifo_instance *inst,
 	struct pcfifo_consumer *c = to_consumer(inst);
 	u64 avg = 0;
 
-	mutex_lock(&inst->lock);
+	spin_lock_bh(&inst->lock);
 	if (c->lat_items)
 		avg = div64_u64(c->lat_sum, c->lat_items);
-	mutex_unlock(&inst->lock);
+	spin_unlock_bh(&inst->lock);
 	return sysfs_emit(buf, "%llu\n", avg);
 }
 
@@ -137,13 +137,13 @@ static ssize_t consumer_last_item_show(struct pcfifo_instance *inst,
 	ssize_t ret = 0;
 
 	BUILD_BUG_ON(PCFIFO_ITEM_MAX + 1 > PAGE_SIZE);
-	mutex_lock(&inst->lock);
+	spin_lock_bh(&inst->lock);
 	if (c->consumed) {
 		memcpy(buf, c->last.data, c->last.len);
 		buf[c->last.len] = '\n';
 		ret = c->last.len + 1;
 	}
-	mutex_unlock(&inst->lock);
+	spin_unlock_bh(&inst->lock);
 	return ret;
 }
 
@@ -179,7 +179,7 @@ static int latency_histogram_show(struct seq_file *m, void *v)
 	unsigned int i;
 	u64 high;
 
-	mutex_lock(&c->inst.lock);
+	spin_lock_bh(&c->inst.lock);
 	for (i = 0; i < LAT_BUCKETS; i++) {
 		if (!c->lat_hist[i])
 			continue;
@@ -187,7 +187,7 @@ static int latency_histogram_show(struct seq_file *m, void *v)
 		seq_printf(m, "%llu %llu %llu\n", lat_bucket_low(i), high,
 			   c->lat_hist[i]);
 	}
-	mutex_unlock(&c->inst.lock);
+	spin_unlock_bh(&c->inst.lock);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(latency_histogram);

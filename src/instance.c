@@ -12,15 +12,23 @@
  * step runs after that, the FIFO forgets its waiter, the work is
  * cancelled), then deletes its sysfs directory.
  *
+ * Where the step runs: an instance on schedule runs it in its timer's
+ * callback, a soft hrtimer (softirq context; a thread on PREEMPT_RT), at
+ * the due time of its next item with no hop to a worker; an instance that
+ * was woken by its FIFO, kicked by a write, or is behind its schedule runs
+ * it in its work item.
+ *
  * Locks, outermost first; none is taken while a later one is held:
  *  1. configfs's su_mutex (held around a whole mkdir or rmdir),
  *     pcfifo_roles_lock (role.c), pcfifo_fifos_lock (fifos.c); the last
  *     two are only held around their own lists.
- *  2. inst->lock, a mutex: the schedule, the FIFO the instance uses and
- *     the role's own fields; held while the role's step runs.
- *  3. fifo->lock, a spinlock (core.h): the ring and its waiters. A
- *     waiter's wake callback runs under it, so pcfifo_instance_wake() only
- *     queues the work and never takes inst->lock.
+ *  2. inst->lock, a spinlock taken with bottom halves off (the timer
+ *     callback takes it): the schedule, the timer's arming, the FIFO the
+ *     instance uses and the role's own fields; held while the step runs.
+ *  3. fifo->lock, a spinlock taken with bottom halves off (core.h): the
+ *     ring and its waiters. A waiter's wake callback runs under it, so
+ *     pcfifo_instance_wake() only queues the work and never takes
+ *     inst->lock.
  */
 
 #include <linux/debugfs.h>
@@ -116,12 +124,15 @@ static void pcfifo_instance_run_locked(struct pcfifo_instance *inst)
 		}
 	}
 	wake = pcfifo_pace_wake(&inst->pace);
-	if (wake > now)
+	if (wake > now) {
+		inst->armed = true;
 		hrtimer_start_range_ns(&inst->timer, ns_to_ktime(wake),
 				       pcfifo_pace_slack(inst->pace.rate),
-				       HRTIMER_MODE_ABS);
-	else
+				       HRTIMER_MODE_ABS_SOFT);
+	} else {
+		/* Behind: the rest in process context, not in a softirq. */
 		queue_work(pcfifo_wq, &inst->work);
+	}
 give_up:
 	/* Nothing to move after all: what was handed over goes on. */
 	if (woken && !due)
@@ -133,23 +144,28 @@ static void pcfifo_instance_work(struct work_struct *work)
 	struct pcfifo_instance *inst =
 		container_of(work, struct pcfifo_instance, work);
 
-	mutex_lock(&inst->lock);
+	spin_lock_bh(&inst->lock);
 	if (inst->running)
 		pcfifo_instance_run_locked(inst);
-	mutex_unlock(&inst->lock);
+	spin_unlock_bh(&inst->lock);
 }
 
 /*
- * An item is due. Only queues the work: the step takes inst->lock, a
- * mutex, and the callback runs in hard or soft interrupt context (in a
- * thread on PREEMPT_RT).
+ * An item is due: the step runs here, in softirq context (in a thread on
+ * PREEMPT_RT). A callback that lost the race with a kick (which disarmed
+ * the timer and queued the work) does nothing.
  */
 static enum hrtimer_restart pcfifo_instance_timer(struct hrtimer *timer)
 {
 	struct pcfifo_instance *inst =
 		container_of(timer, struct pcfifo_instance, timer);
 
-	queue_work(pcfifo_wq, &inst->work);
+	spin_lock(&inst->lock);
+	if (inst->running && inst->armed) {
+		inst->armed = false;
+		pcfifo_instance_run_locked(inst);
+	}
+	spin_unlock(&inst->lock);
 	return HRTIMER_NORESTART;
 }
 
@@ -167,15 +183,17 @@ static void pcfifo_instance_wake(struct pcfifo_waiter *w)
 
 /*
  * Run the work now, with what changed taken into account. The timer is
- * cancelled first, and waited for: a run that blocks must not be followed
- * by a timer's run that it would take for the FIFO's wakeup.
+ * disarmed first: a callback already waiting for inst->lock finds it so
+ * and does nothing, so that a run that blocks is never followed by a
+ * timer's run that it would take for the FIFO's wakeup.
  */
 static void pcfifo_instance_kick_locked(struct pcfifo_instance *inst)
 {
 	lockdep_assert_held(&inst->lock);
 	if (!inst->running)
 		return;
-	hrtimer_cancel(&inst->timer);
+	inst->armed = false;
+	hrtimer_try_to_cancel(&inst->timer);
 	queue_work(pcfifo_wq, &inst->work);
 }
 
@@ -201,9 +219,9 @@ ssize_t pcfifo_instance_rate_show(struct pcfifo_instance *inst, char *buf)
 {
 	u32 rate;
 
-	mutex_lock(&inst->lock);
+	spin_lock_bh(&inst->lock);
 	rate = inst->pace.rate;
-	mutex_unlock(&inst->lock);
+	spin_unlock_bh(&inst->lock);
 	return sysfs_emit(buf, "%u\n", rate);
 }
 EXPORT_SYMBOL_GPL(pcfifo_instance_rate_show);
@@ -225,11 +243,11 @@ ssize_t pcfifo_instance_rate_store(struct pcfifo_instance *inst,
 	ret = pcfifo_parse_rate(buf, len, &rate);
 	if (ret)
 		return ret;
-	mutex_lock(&inst->lock);
+	spin_lock_bh(&inst->lock);
 	trace_pcfifo_rate(inst, rate);
 	pcfifo_instance_set_rate_locked(inst, rate);
 	pcfifo_instance_kick_locked(inst);
-	mutex_unlock(&inst->lock);
+	spin_unlock_bh(&inst->lock);
 	return len;
 }
 EXPORT_SYMBOL_GPL(pcfifo_instance_rate_store);
@@ -245,9 +263,9 @@ ssize_t pcfifo_instance_fifo_show(struct pcfifo_instance *inst, char *buf)
 {
 	ssize_t ret;
 
-	mutex_lock(&inst->lock);
+	spin_lock_bh(&inst->lock);
 	ret = sysfs_emit(buf, "%s\n", pcfifo_fifo_name(inst->fifo));
-	mutex_unlock(&inst->lock);
+	spin_unlock_bh(&inst->lock);
 	return ret;
 }
 EXPORT_SYMBOL_GPL(pcfifo_instance_fifo_show);
@@ -277,7 +295,7 @@ ssize_t pcfifo_instance_fifo_store(struct pcfifo_instance *inst,
 	fifo = pcfifo_fifo_get(name);
 	if (IS_ERR(fifo))
 		return PTR_ERR(fifo);
-	mutex_lock(&inst->lock);
+	spin_lock_bh(&inst->lock);
 	if (fifo != inst->fifo) {
 		trace_pcfifo_fifo(inst, fifo);
 		pcfifo_cancel_wait(inst->fifo, &inst->wait);
@@ -286,7 +304,7 @@ ssize_t pcfifo_instance_fifo_store(struct pcfifo_instance *inst,
 		swap(inst->fifo, fifo);
 		pcfifo_instance_kick_locked(inst);
 	}
-	mutex_unlock(&inst->lock);
+	spin_unlock_bh(&inst->lock);
 	/* The old FIFO, or the second reference on the same one. */
 	pcfifo_fifo_put(fifo);
 	return len;
@@ -365,19 +383,19 @@ struct pcfifo_instance *pcfifo_instance_create(struct pcfifo_role *role,
 	inst->pinned = cfs ? role->owner : NULL;
 	inst->fifo = pcfifo_fifo_get_default();
 	pcfifo_stamps_get(inst->fifo);
-	mutex_init(&inst->lock);
+	spin_lock_init(&inst->lock);
 	INIT_WORK(&inst->work, pcfifo_instance_work);
 	pcfifo_hrtimer_setup(&inst->timer, pcfifo_instance_timer,
-			     CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
+			     CLOCK_MONOTONIC, HRTIMER_MODE_ABS_SOFT);
 	pcfifo_waiter_init(&inst->wait, pcfifo_instance_wake);
 	if (cfs)
 		config_item_init_type_name(&inst->cfs_item, name,
 					   &role->cfs_type);
 	if (role->init)
 		role->init(inst, name, arg);
-	mutex_lock(&inst->lock);
+	spin_lock_bh(&inst->lock);
 	pcfifo_instance_set_rate_locked(inst, rate);
-	mutex_unlock(&inst->lock);
+	spin_unlock_bh(&inst->lock);
 	return inst;
 }
 
@@ -409,10 +427,10 @@ int pcfifo_instance_add(struct pcfifo_instance *inst, const char *name,
 		inst->debugfs = debugfs_create_dir(name, debugfs_parent);
 		inst->role->debugfs(inst, inst->debugfs);
 	}
-	mutex_lock(&inst->lock);
+	spin_lock_bh(&inst->lock);
 	inst->running = true;
 	pcfifo_instance_kick_locked(inst);
-	mutex_unlock(&inst->lock);
+	spin_unlock_bh(&inst->lock);
 	return 0;
 }
 
@@ -426,10 +444,10 @@ int pcfifo_instance_add(struct pcfifo_instance *inst, const char *name,
 void pcfifo_instance_remove(struct pcfifo_instance *inst)
 {
 	/* Stopped: no step can queue the waiter again. */
-	mutex_lock(&inst->lock);
+	spin_lock_bh(&inst->lock);
 	inst->running = false;
 	pcfifo_cancel_wait(inst->fifo, &inst->wait);
-	mutex_unlock(&inst->lock);
+	spin_unlock_bh(&inst->lock);
 	/* Not armed again: only a running instance's step arms it. */
 	hrtimer_cancel(&inst->timer);
 	cancel_work_sync(&inst->work);

@@ -12,7 +12,7 @@
 #include <linux/kobject.h>
 #include <linux/list.h>
 #include <linux/moduleparam.h>
-#include <linux/mutex.h>
+#include <linux/spinlock.h>
 #include <linux/stringify.h>
 #include <linux/sysfs.h>
 #include <linux/types.h>
@@ -27,9 +27,10 @@
 #define PCFIFO_DEFAULT_NAME	"default" /* the core's FIFO, the parameter instances */
 #define PCFIFO_PARAM_INSTANCE	PCFIFO_DEFAULT_NAME
 /*
- * Most items one run of an instance's work moves, so that no run holds its
- * CPU for long (the workqueue reports per-CPU work items that run over
- * 10 ms); the rest are due at once and follow in the next run.
+ * Most items one run of an instance's step moves, so that no run holds its
+ * CPU for long (a softirq, or a worker: the workqueue reports per-CPU work
+ * items that run over 10 ms); the rest are due at once and follow in the
+ * next run.
  */
 #define PCFIFO_BATCH_MAX	256
 
@@ -108,7 +109,9 @@ enum pcfifo_role_kind {
 /**
  * struct pcfifo_instance - one producer or consumer
  * @lock: serialises the role's step and the role's own fields against
- *	attribute reads and writes; see instance.c for the lock order
+ *	attribute reads and writes; a spinlock the step runs under in
+ *	softirq context, so take it with spin_lock_bh(); see instance.c for
+ *	the lock order
  * @fifo: where its items go to or come from; changes only under @lock
  * @wait: what @fifo calls back while the instance is blocked
  *
@@ -116,7 +119,7 @@ enum pcfifo_role_kind {
  * may use the members above; the rest belongs to the core.
  */
 struct pcfifo_instance {
-	struct mutex lock;		/* see above */
+	spinlock_t lock;		/* see above */
 	struct pcfifo *fifo;
 	struct pcfifo_waiter wait;
 	/* private: */
@@ -128,8 +131,9 @@ struct pcfifo_instance {
 	bool running;			/* started and not stopped */
 	bool blocked;			/* @wait armed, or woken and not run */
 	u64 blocked_since;		/* when the blocked step ran (ns) */
-	struct hrtimer timer;		/* queues @work when items are due */
-	struct work_struct work;	/* moves them, under @lock */
+	bool armed;			/* @timer is to run the step */
+	struct hrtimer timer;		/* runs the step when items are due */
+	struct work_struct work;	/* runs it when woken, kicked, behind */
 	struct dentry *debugfs;
 };
 
@@ -144,8 +148,9 @@ struct pcfifo_instance {
  *	group's attributes start with "rate" and "fifo" too
  * @init: set the role's defaults; @arg is what pcfifo_role_register() was
  *	given for the module-parameter instance, NULL for mkdir
- * @step: move up to @n items (1..PCFIFO_BATCH_MAX) with @inst->lock held;
- *	returns how many it moved; fewer than @n when the FIFO was full
+ * @step: move up to @n items (1..PCFIFO_BATCH_MAX) with @inst->lock held,
+ *	in softirq context or in a worker: it must not sleep; returns how
+ *	many it moved; fewer than @n when the FIFO was full
  *	(empty), and then @inst->wait is queued on the FIFO. It must pass
  *	@inst->wait to every pcfifo_put_many() (pcfifo_get_many()) it makes
  * @rate_set: optional; called with @inst->lock held when the rate is

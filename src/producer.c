@@ -53,9 +53,9 @@ static ssize_t producer_item_show(struct pcfifo_instance *inst, char *buf)
 	struct pcfifo_producer *p = to_producer(inst);
 	ssize_t ret;
 
-	mutex_lock(&inst->lock);
+	spin_lock_bh(&inst->lock);
 	ret = sysfs_emit(buf, "%.*s\n", p->item.len, p->item.data);
-	mutex_unlock(&inst->lock);
+	spin_unlock_bh(&inst->lock);
 	return ret;
 }
 
@@ -68,9 +68,9 @@ static ssize_t producer_item_store(struct pcfifo_instance *inst,
 	ret = producer_parse_item(&item, buf, len);
 	if (ret)
 		return ret;
-	mutex_lock(&inst->lock);
+	spin_lock_bh(&inst->lock);
 	to_producer(inst)->item = item;
-	mutex_unlock(&inst->lock);
+	spin_unlock_bh(&inst->lock);
 	return len;
 }
 
@@ -78,9 +78,9 @@ static ssize_t producer_produced_show(struct pcfifo_instance *inst, char *buf)
 {
 	u64 produced;
 
-	mutex_lock(&inst->lock);
+	spin_lock_bh(&inst->lock);
 	produced = to_producer(inst)->produced;
-	mutex_unlock(&inst->lock);
+	spin_unlock_bh(&inst->lock);
 	return sysfs_emit(buf, "%llu\n", produced);
 }
 

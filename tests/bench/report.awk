@@ -433,7 +433,7 @@ END {
 		print ""
 		print "One producer and one consumer, both at the rate. CPU time is the"
 		print "time tasks ran (`rq_cpu_time` of every CPU in /proc/schedstat, ns;"
-		print "pcfifo runs in kworkers), task wakeups are `ttwu_count` there (with"
+		print "pcfifo runs in softirqs and kworkers), task wakeups are `ttwu_count` there (with"
 		print "kernel.sched_schedstats=1), timer interrupts the LOC line of"
 		print "/proc/interrupts (local APIC timer interrupts of all CPUs: the tick"
 		print "and every hrtimer expiry; the kernel is NO_HZ, so an idle CPU takes"
@@ -704,8 +704,8 @@ END {
 			print "`hrtimer_start` before it (ns, CLOCK_MONOTONIC), over " (quick ? "2" : "3") " s right after"
 			print "the spacing window with the same instances (pcfifo_put filtered to"
 			print "nothing, the timer events on pcfifo's timer function). An item"
-			print "is put later than its timer by the hop to pcfifo's workqueue and the"
-			print "put itself. Guest clocksource " tm_cs ", clock event device " tm_ce \
+			print "is put in the timer's callback, later than its timer by the put"
+			print "itself. Guest clocksource " tm_cs ", clock event device " tm_ce \
 				", high resolution " (tm_hres == 1 ? "on" : "off (" tm_hres ")") "."
 			print ""
 			print "| rate /s | timer expiries | late p50, us | late p99, us | late max, us | p99 as % of the period |"
@@ -791,7 +791,7 @@ END {
 		}
 		if (r1 != "" && r1 < 0.5) {
 			print "  pcfifo pays per item what the baseline does not: a paced work item"
-			print "  (workqueue, not a dedicated kthread), the instance mutex, the"
+			print "  (a timer or a workqueue, not a dedicated kthread), the instance lock, the"
 			print "  enqueue timestamp and latency bookkeeping, and a wakeup of the other"
 			print "  side through the FIFO's wait queue when it was blocked. And an"
 			print "  instance's rate is at most 1,000,000 items/s (the `rate` ABI), so"
@@ -908,7 +908,7 @@ END {
 					sprintf("%.1f%%", median("tm_p99pct_" r)) " of the period); the engine puts " \
 					sprintf("%.2f", median("sp_batch_new_" r)) " items per wakeup" \
 					(median("tm_p99pct_" r) > sp_goal[r] ? ": the guest's timer alone misses the target." : \
-					 ": the rest is the hop from the timer to the kworker and the put.")
+					 ": the rest is the softirq's delay and the put.")
 			}
 	}
 	if (ncostolds && ("costold_us_1000" in cnt)) {
@@ -936,7 +936,7 @@ END {
 				 " items per run, section 8)" : "") "; per timer interrupt the CPU time is " \
 				sprintf("%.0f", median("cost_cpu_1000") * 1e4 / nl) " us against " \
 				sprintf("%.0f", median("costold_cpu_1000") * 1e4 / ol) " us. Under TCG a wakeup" \
-				" (interrupt, hrtimer, work item, kworker switch) costs tens of microseconds" \
+				" (interrupt, hrtimer, softirq; a kworker switch for a woken instance) costs tens of microseconds" \
 				" of emulated kernel code."
 	}
 }
