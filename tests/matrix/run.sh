@@ -265,6 +265,13 @@ fi
 # name and renamed, and read and written under this lock only.
 results_lock=$MATRIX_CACHE/results.lock
 
+# A build's files in build/matrix/ABI, cleared before a build or a restore
+# from the cache; the DKMS check's (dkms-status, dkms-stamp) stay: it may
+# have been restored from the cache already.
+build_clear() { # OUTDIR
+	rm -rf "$1/src" "$1/status" "$1/stamp" "$1/cc"
+}
+
 # build_entry NAME ROOTDIR STAMP [CC]: W=1 build of src/ and of the
 # example in the root; the result goes to build/matrix/ABI/{src,status,
 # stamp,cc}, the example's module with pcfifo's in src/ (cached and booted
@@ -274,7 +281,8 @@ build_entry() {
 	local out=$MATRIX_BUILD/$abi log=$PCFIFO_LOGS/$abi-build.log in=/tmp/pcfifo-$abi
 	local ex=/tmp/pcfifo-$abi-kernel-client
 	[ -z "$cc" ] || cross=(CROSS_COMPILE="${cc%gcc-*}")
-	rm -rf "$out" "$dir$in" "$dir$ex"
+	build_clear "$out"
+	rm -rf "$dir$in" "$dir$ex"
 	mkdir -p "$out" "$dir$in" "$dir$ex" "$PCFIFO_LOGS"
 	(cd "$src_snap" && src_files . | cpio -pdm --quiet "$dir$in")
 	(cd "$ex_snap" && src_files . | cpio -pdm --quiet "$dir$ex")
@@ -331,7 +339,7 @@ _build_restore() { # NAME: true if the cache had the build
 	local out=$MATRIX_BUILD/${E_ABI[$1]}
 	[ -f "$c/build.log" ] || return 1
 	touch "$c"
-	rm -rf "$out"
+	build_clear "$out"
 	mkdir -p "$out/src" "$PCFIFO_LOGS"
 	cp "$c"/*.ko "$out/src/" && cp "$c/status" "$c/cc" "$out/" &&
 		cp "$c/build.log" "$PCFIFO_LOGS/$abi-build.log" && echo "${E_KEY[$1]}" >"$out/stamp"
