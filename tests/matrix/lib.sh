@@ -112,11 +112,16 @@ _matrix_sources() {
 	fi
 }
 
+# The directory of a target's apt state: $MATRIX_CACHE/apt/TARGET; a
+# REL-cross root is an amd64 root of REL, whose lists REL has already.
+_matrix_apt_dir() { echo "$MATRIX_CACHE/apt/${1%-cross}"; }
+
 # matrix_apt TARGET COMMAND ARGS...: apt-get/apt-cache with that target's
-# sources and architecture, and its own lists under $MATRIX_CACHE/apt/TARGET
-# (no dpkg status: nothing is installed on the host).
+# sources and architecture, and its lists (_matrix_apt_dir; no dpkg status:
+# nothing is installed on the host).
 matrix_apt() {
-	local d=$MATRIX_CACHE/apt/$1 arch
+	local d arch
+	d=$(_matrix_apt_dir "$1")
 	arch=$(matrix_target_arch "$1")
 	shift
 	local cmd=$1
@@ -131,7 +136,8 @@ matrix_apt() {
 }
 
 _matrix_apt_update() {
-	local rel=$1 d=$MATRIX_CACHE/apt/$1 try
+	local rel=$1 d try
+	d=$(_matrix_apt_dir "$1")
 	mkdir -p "$d/lists/partial" "$d/cache/archives/partial" "$d/state" &&
 		: >>"$d/status" && _matrix_sources "$rel" >"$d/sources.list" || return 1
 	for try in 1 2 3; do
@@ -146,7 +152,7 @@ _matrix_apt_update() {
 
 # matrix_apt_update RELEASE: refresh the release's package lists.
 matrix_apt_update() {
-	with_lock "$MATRIX_CACHE/apt/$1.lock" _matrix_apt_update "$1"
+	with_lock "$(_matrix_apt_dir "$1").lock" _matrix_apt_update "$1"
 }
 
 # Candidate version of package $2 in release $1 (empty if there is none).
