@@ -12,11 +12,11 @@
  * step runs after that, the FIFO forgets its waiter, the work is
  * cancelled), then deletes its sysfs directory.
  *
- * Where the step runs: an instance on schedule runs it in its timer's
- * callback, a soft hrtimer (softirq context; a thread on PREEMPT_RT), at
- * the due time of its next item with no hop to a worker; an instance that
- * was woken by its FIFO, kicked by a write, or is behind its schedule runs
- * it in its work item.
+ * Where the step runs: an instance on schedule, or woken by its FIFO,
+ * runs it in its timer's callback, a soft hrtimer (softirq context; a
+ * thread on PREEMPT_RT), at the due time of its next item (the wakeup
+ * starts the timer for now) with no hop to a worker; an instance kicked
+ * by a write, or behind its schedule, runs it in its work item.
  *
  * Locks, outermost first; none is taken while a later one is held:
  *  1. configfs's su_mutex (held around a whole mkdir or rmdir),
@@ -27,10 +27,11 @@
  *     instance uses and the role's own fields; held while the step runs.
  *  3. fifo->lock, a spinlock taken with bottom halves off (core.h): the
  *     ring and its waiters. A waiter's wake callback runs under it, so
- *     pcfifo_instance_wake() only queues the work and never takes
+ *     pcfifo_instance_wake() only starts the timer and never takes
  *     inst->lock.
  */
 
+#include <linux/atomic.h>
 #include <linux/debugfs.h>
 #include <linux/export.h>
 #include <linux/hrtimer.h>
@@ -116,7 +117,7 @@ static void pcfifo_instance_run_locked(struct pcfifo_instance *inst)
 			trace_pcfifo_take(inst->fifo, inst, NULL, done);
 		pcfifo_pace_advance(&inst->pace, done, now);
 		if (done < due) {
-			/* The FIFO queues the work when it hands over. */
+			/* The FIFO starts the timer when it hands over. */
 			inst->blocked = true;
 			inst->blocked_since = now;
 			trace_pcfifo_block(inst);
@@ -145,23 +146,27 @@ static void pcfifo_instance_work(struct work_struct *work)
 		container_of(work, struct pcfifo_instance, work);
 
 	spin_lock_bh(&inst->lock);
+	/* This run sees any wake that came before it; the timer need not. */
+	atomic_set(&inst->woken, 0);
 	if (inst->running)
 		pcfifo_instance_run_locked(inst);
 	spin_unlock_bh(&inst->lock);
 }
 
 /*
- * An item is due: the step runs here, in softirq context (in a thread on
- * PREEMPT_RT). A callback that lost the race with a kick (which disarmed
- * the timer and queued the work) does nothing.
+ * An item is due, or the FIFO woke the instance: the step runs here, in
+ * softirq context (in a thread on PREEMPT_RT). A callback that lost the
+ * race with a kick (which disarmed the timer and queued the work) does
+ * nothing.
  */
 static enum hrtimer_restart pcfifo_instance_timer(struct hrtimer *timer)
 {
 	struct pcfifo_instance *inst =
 		container_of(timer, struct pcfifo_instance, timer);
+	bool woken = atomic_xchg(&inst->woken, 0);
 
 	spin_lock(&inst->lock);
-	if (inst->running && inst->armed) {
+	if (inst->running && (inst->armed || woken)) {
 		inst->armed = false;
 		pcfifo_instance_run_locked(inst);
 	}
@@ -171,14 +176,18 @@ static enum hrtimer_restart pcfifo_instance_timer(struct hrtimer *timer)
 
 /*
  * Called by the FIFO, under its lock, when it handed this instance over.
- * A blocked instance has no timer armed (see pcfifo_instance_kick_locked()).
+ * A blocked instance has no timer armed (see pcfifo_instance_kick_locked()):
+ * the timer is started for now, so that the instance runs in the same
+ * softirq as the step that woke it (when that ran in one), not after a
+ * worker's wakeup.
  */
 static void pcfifo_instance_wake(struct pcfifo_waiter *w)
 {
 	struct pcfifo_instance *inst =
 		container_of(w, struct pcfifo_instance, wait);
 
-	queue_work(pcfifo_wq, &inst->work);
+	atomic_set(&inst->woken, 1);
+	hrtimer_start(&inst->timer, 0, HRTIMER_MODE_ABS_SOFT);
 }
 
 /*

@@ -132,6 +132,7 @@ struct pcfifo_instance {
 	bool blocked;			/* @wait armed, or woken and not run */
 	u64 blocked_since;		/* when the blocked step ran (ns) */
 	bool armed;			/* @timer is to run the step */
+	atomic_t woken;			/* ... or @wait was called back */
 	struct hrtimer timer;		/* runs the step when items are due */
 	struct work_struct work;	/* runs it when woken, kicked, behind */
 	struct dentry *debugfs;
