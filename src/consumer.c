@@ -17,6 +17,7 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/seq_file.h>
+#include <linux/slab.h>
 #include <linux/stddef.h>
 #include <linux/string.h>
 #include <linux/stringify.h>
@@ -171,23 +172,31 @@ static struct attribute *consumer_attrs[] = {
 };
 ATTRIBUTE_GROUPS(consumer);
 
-/* debugfs: latency_histogram, "<low> <high> <count>" per non-empty bucket */
-
+/*
+ * debugfs: latency_histogram, "<low> <high> <count>" per non-empty bucket.
+ * Formatted from a copy: the lock, which keeps bottom halves off, is held
+ * for the copy only.
+ */
 static int latency_histogram_show(struct seq_file *m, void *v)
 {
 	struct pcfifo_consumer *c = m->private;
 	unsigned int i;
-	u64 high;
+	u64 *hist, high;
 
+	hist = kmalloc(sizeof(c->lat_hist), GFP_KERNEL);
+	if (!hist)
+		return -ENOMEM;
 	spin_lock_bh(&c->inst.lock);
+	memcpy(hist, c->lat_hist, sizeof(c->lat_hist));
+	spin_unlock_bh(&c->inst.lock);
 	for (i = 0; i < LAT_BUCKETS; i++) {
-		if (!c->lat_hist[i])
+		if (!hist[i])
 			continue;
 		high = i + 1 < LAT_BUCKETS ? lat_bucket_low(i + 1) : U64_MAX;
 		seq_printf(m, "%llu %llu %llu\n", lat_bucket_low(i), high,
-			   c->lat_hist[i]);
+			   hist[i]);
 	}
-	spin_unlock_bh(&c->inst.lock);
+	kfree(hist);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(latency_histogram);
