@@ -133,8 +133,8 @@ struct pcfifo_instance {
 	u64 blocked_since;		/* when the blocked step ran (ns) */
 	bool armed;			/* @timer is to run the step */
 	atomic_t woken;			/* ... or @wait was called back */
-	struct hrtimer timer;		/* runs the step when items are due */
-	struct work_struct work;	/* runs it when woken, kicked, behind */
+	struct hrtimer timer;		/* runs the step: items due, woken */
+	struct work_struct work;	/* runs it when kicked or behind */
 	struct dentry *debugfs;
 };
 
