@@ -151,11 +151,16 @@ $2 == "fifo" {
 # the current engine's stands in)
 $2 == "cost" || $2 == "costold" {
 	k = $2; r = $3; rep = $4; ip = (k == "cost") ? "idle" : "oidle"
+	# CPU time: the window on every vCPU less /proc/stat's idle and iowait
+	# (10 ms units; NO_HZ measures them at each idle entry and exit). Not
+	# the time tasks ran (RUN, $11): that misses the interrupts and
+	# softirqs taken on an idle CPU, where the timers' steps run.
+	cpu = vcpus ? vcpus * $6 - ($8 - $7) * 1e7 : $11
 	if (r == "idle") {
-		i_run[k, rep] = $11 / $6
+		i_run[k, rep] = cpu / $6
 		i_loc[k, rep] = $10 / $6
 		i_ttwu[k, rep] = $12 / $6
-		add(ip "_cpu", $11 / $6 * 100)
+		add(ip "_cpu", cpu / $6 * 100)
 		add(ip "_loc", $10 * 1e9 / $6)
 		add(ip "_ttwu", $12 * 1e9 / $6)
 		next
@@ -172,7 +177,7 @@ $2 == "cost" || $2 == "costold" {
 		else
 			costolds[++ncostolds] = r
 	}
-	run = $11 - i_run[k, rep] * $6
+	run = cpu - i_run[k, rep] * $6
 	us = $5 ? run / 1000 / $5 : 0
 	if (k == "cost")
 		cost_new_us[r, rep] = us
@@ -432,8 +437,13 @@ END {
 		print "## 3. Cost"
 		print ""
 		print "One producer and one consumer, both at the rate. CPU time is the"
-		print "time tasks ran (`rq_cpu_time` of every CPU in /proc/schedstat, ns;"
-		print "pcfifo runs in softirqs and kworkers), task wakeups are `ttwu_count` there (with"
+		print "time the CPUs were not idle: the window on every vCPU less the idle"
+		print "and iowait time of /proc/stat (10 ms units; the kernel is NO_HZ, so"
+		print "idle time is measured at each idle entry and exit, not sampled). It"
+		print "includes the interrupts and softirqs that run on an idle CPU, where"
+		print "pcfifo's timers move items; the time tasks ran (`rq_cpu_time` of"
+		print "/proc/schedstat), which these figures used before 2026-12-05, does"
+		print "not. Task wakeups are `ttwu_count` of /proc/schedstat (with"
 		print "kernel.sched_schedstats=1), timer interrupts the LOC line of"
 		print "/proc/interrupts (local APIC timer interrupts of all CPUs: the tick"
 		print "and every hrtimer expiry; the kernel is NO_HZ, so an idle CPU takes"
