@@ -157,7 +157,7 @@ $2 == "cost" || $2 == "costold" {
 	# softirqs taken on an idle CPU, where the timers' steps run.
 	cpu = vcpus ? vcpus * $6 - ($8 - $7) * 1e7 : $11
 	if (r == "idle") {
-		i_run[k, rep] = cpu / $6
+		i_cpu[k, rep] = cpu / $6
 		i_loc[k, rep] = $10 / $6
 		i_ttwu[k, rep] = $12 / $6
 		add(ip "_cpu", cpu / $6 * 100)
@@ -165,8 +165,8 @@ $2 == "cost" || $2 == "costold" {
 		add(ip "_ttwu", $12 * 1e9 / $6)
 		next
 	}
-	if (!((k, rep) in i_run)) {
-		i_run[k, rep] = i_run["cost", rep]
+	if (!((k, rep) in i_cpu)) {
+		i_cpu[k, rep] = i_cpu["cost", rep]
 		i_loc[k, rep] = i_loc["cost", rep]
 		i_ttwu[k, rep] = i_ttwu["cost", rep]
 	}
@@ -177,15 +177,15 @@ $2 == "cost" || $2 == "costold" {
 		else
 			costolds[++ncostolds] = r
 	}
-	run = cpu - i_run[k, rep] * $6
-	us = $5 ? run / 1000 / $5 : 0
+	net = cpu - i_cpu[k, rep] * $6
+	us = $5 ? net / 1000 / $5 : 0
 	if (k == "cost")
 		cost_new_us[r, rep] = us
 	else
 		cost_old_us[r, rep] = us
 	add(k "_ach_" r, $5 * 1e9 / $6)
 	add(k "_us_" r, us)
-	add(k "_cpu_" r, run / $6 * 100)
+	add(k "_cpu_" r, net / $6 * 100)
 	add(k "_loc_" r, ($10 - i_loc[k, rep] * $6) * 1e9 / $6)
 	add(k "_ttwu_" r, ($12 - i_ttwu[k, rep] * $6) * 1e9 / $6)
 	# /proc/stat ticks, for comparison: 10 ms each
@@ -776,8 +776,9 @@ END {
 				" us per item), with " sprintf("%.0f", w) " task wakeups/s and " \
 				sprintf("%.0f", median("cost_loc_1000")) " timer interrupts/s more than idle: " \
 				verdict(c < 50 && w <= 2200) " (criterion: under half a CPU, and at most" \
-				" about two task wakeups per item: each item put and taken at its own time" \
-				" wakes the producer's and the consumer's work once, 2,000/s, where a busy" \
+				" about two task wakeups per item: an item put and taken at its own time" \
+				" wakes each side at most once, 2,000/s (fewer: the timers' callbacks are" \
+				" not tasks), where a busy" \
 				" loop would take a whole CPU; under TCG every wakeup costs tens of" \
 				" microseconds of emulated kernel code, and a host busy with other guests" \
 				" stretches it further)."
@@ -939,14 +940,15 @@ END {
 		nl = median("cost_loc_1000"); ol = median("costold_loc_1000")
 		if (rt != "" && rt > 2 && nl > 0 && ol > 0)
 			print "  The difference is the wakeups: at 1,000/s the current engine takes " \
-				sprintf("%.0f", nl) " timer interrupts and " sprintf("%.0f", median("cost_ttwu_1000")) \
-				" task wakeups a second (an item each), the old one " sprintf("%.0f", ol) " and " \
+				sprintf("%.0f", nl) " timer interrupts (one per item) and " \
+				sprintf("%.0f", median("cost_ttwu_1000")) \
+				" task wakeups a second, the old one " sprintf("%.0f", ol) " and " \
 				sprintf("%.0f", median("costold_ttwu_1000")) \
 				(("sp_batch_old_1000" in cnt) ? " (" sprintf("%.1f", median("sp_batch_old_1000")) \
 				 " items per run, section 8)" : "") "; per timer interrupt the CPU time is " \
 				sprintf("%.0f", median("cost_cpu_1000") * 1e4 / nl) " us against " \
 				sprintf("%.0f", median("costold_cpu_1000") * 1e4 / ol) " us. Under TCG a wakeup" \
-				" (interrupt, hrtimer, softirq; a kworker switch for a woken instance) costs tens of microseconds" \
+				" (interrupt, hrtimer, softirq) costs tens of microseconds" \
 				" of emulated kernel code."
 	}
 }
