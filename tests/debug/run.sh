@@ -48,6 +48,8 @@ EOF
 . "$PCFIFO_ROOT/tests/lib/kernel.sh"
 # shellcheck source=../vm/initramfs.sh
 . "$PCFIFO_ROOT/tests/vm/initramfs.sh"
+# shellcheck source=../vm/qemu.sh
+. "$PCFIFO_ROOT/tests/vm/qemu.sh"
 # shellcheck source=kernel.sh
 . "$PCFIFO_ROOT/tests/debug/kernel.sh"
 # shellcheck source=../lib/build.sh
@@ -239,13 +241,21 @@ qemu=(qemu-system-x86_64 -accel "$accel" -smp 2 -m 2G -nographic -no-reboot -nic
 	-kernel "$DK_BOOT" -initrd "$initrd"
 	-append "console=ttyS0 panic=-1 loglevel=5 log_buf_len=16M no_hash_pointers $kargs")
 t0=$SECONDS
-{
-	qrc=0
-	timeout -k 5 "$timeout" "${qemu[@]}" </dev/null 2>&1 || qrc=$?
-	echo "$qrc" >"$glog.qrc"
-} | sed -u -e 's/\r$//' -e 's/\x1b\[[0-9;?]*[A-Za-z]//g' -e 's/\x1bc//g' | tee "$glog"
-qrc=$(cat "$glog.qrc")
-rm -f "$glog.qrc"
+# A boot that never reached init (tests/vm/qemu.sh, VM_BOOT_LIMIT) is
+# tried again, as vm-run.sh does for the stock kernels.
+for attempt in 1 2 3; do
+	rm -f "$glog"
+	{
+		qrc=0
+		vm_qemu "$timeout" /dev/null "$glog" "${qemu[@]}" 2>&1 || qrc=$?
+		echo "$qrc" >"$glog.qrc"
+	} | _vm_clean | tee "$glog"
+	qrc=$(cat "$glog.qrc")
+	rm -f "$glog.qrc"
+	grep -aq 'pcfifo-init: ' "$glog" && break
+	log "boot $attempt of $DK_RELEASE never reached init; kept as ${glog%.log}.boot$attempt.log"
+	cp "$glog" "${glog%.log}.boot$attempt.log"
+done
 guest_secs=$((SECONDS - t0))
 
 sed -n '/^PCFIFO-DMESG-BEGIN$/,/^PCFIFO-DMESG-END$/{//!p}' "$glog" >"$gdmesg"

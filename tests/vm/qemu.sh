@@ -10,6 +10,47 @@
 # Kernel log lines that fail a run whatever the guest command said.
 KERNEL_FINDINGS_RE='WARNING:|BUG:|Oops|Call Trace|hung_task|blocked for more than|UBSAN|KASAN|kmemleak|general protection|Kernel panic|soft lockup|rcu: INFO|detected stall|refcount_t:|hogged CPU'
 
+# A guest that has not reached init's first line ("pcfifo-init:") after
+# this many seconds is stopped: TCG boots on a loaded host have been seen
+# to hang in early boot (after the APIC timer's calibration), and reaching
+# init takes seconds, a minute for a debug kernel on a busy host. Its
+# caller boots it again (vm-run.sh, tests/debug/run.sh).
+VM_BOOT_LIMIT=${PCFIFO_BOOT_LIMIT:-300}
+
+# _vm_boot_watch PID FILE...: stop PID (timeout, which passes the signal on
+# to QEMU) if no FILE shows init's first line within VM_BOOT_LIMIT seconds.
+_vm_boot_watch() {
+	local pid=$1 t=0
+	shift
+	while sleep 5; do
+		kill -0 "$pid" 2>/dev/null || return 0
+		! grep -aqs 'pcfifo-init: ' "$@" || return 0
+		t=$((t + 5))
+		[ "$t" -ge "$VM_BOOT_LIMIT" ] || continue
+		log "the guest has not reached init in ${VM_BOOT_LIMIT}s: stopping it"
+		kill "$pid" 2>/dev/null
+		return 0
+	done
+}
+
+# vm_qemu TIMEOUT STDIN CONSOLE_FILE QEMU_ARGV...: QEMU under timeout, with
+# the boot watchdog reading CONSOLE_FILE (and its .raw sibling). timeout
+# runs in the foreground mode: QEMU stays in the caller's process group,
+# where a kill of that group (a CI lane that ends) reaches it. Returns
+# QEMU's status, or timeout's 124.
+vm_qemu() {
+	local timeout=$1 stdin=$2 console=$3 qpid wpid rc=0
+	shift 3
+	timeout --foreground -k 5 "$timeout" "$@" <"$stdin" &
+	qpid=$!
+	_vm_boot_watch "$qpid" "$console" "$console.raw" &
+	wpid=$!
+	wait "$qpid" || rc=$?
+	kill "$wpid" 2>/dev/null || true
+	wait "$wpid" 2>/dev/null || true
+	return "$rc"
+}
+
 # The console's CRs and terminal escapes, stripped from what is logged.
 _vm_clean() { sed -u -e 's/\r$//' -e 's/\x1b\[[0-9;?]*[A-Za-z]//g' -e 's/\x1bc//g'; }
 
@@ -47,14 +88,14 @@ vm_boot() {
 	else
 		qemu+=(-nographic)
 	fi
-	# Interactive: the terminal goes to the guest (^A x quits QEMU), so
-	# timeout must leave QEMU in the foreground process group. QEMU's status
-	# goes through a file: the pipeline's status is tee's.
-	local fg=() stdin=/dev/null
-	[ "$interactive" != 1 ] || { fg=(--foreground); stdin=/dev/stdin; }
+	# Interactive: the terminal goes to the guest (^A x quits QEMU). QEMU's
+	# status goes through a file: the pipeline's status is tee's.
+	local stdin=/dev/null
+	[ "$interactive" != 1 ] || stdin=/dev/stdin
+	rm -f "$log"
 	{
 		qrc=0
-		timeout "${fg[@]}" -k 5 "$timeout" "${qemu[@]}" <"$stdin" 2>&1 || qrc=$?
+		vm_qemu "$timeout" "$stdin" "$log" "${qemu[@]}" 2>&1 || qrc=$?
 		echo "$qrc" >"$log.qrc"
 	} | _vm_clean | if [ "$console_log" = 1 ]; then tee "${log%.log}.out"; else tee "$log"; fi
 	qrc=$(cat "$log.qrc")
