@@ -827,6 +827,21 @@ suites() {
 	done
 }
 
+# The guest programs of the foreign architectures: a suite builds them
+# when it first needs them; --build-only makes them first, so that on an
+# empty cache (CI's preparation) they are not what the last suites, the
+# foreign ones, wait for.
+if [ $build_only = 1 ]; then
+	for arch in "${foreign[@]}"; do
+		step "$arch guest programs"
+		if d=$(matrix_userland "$arch"); then
+			result PASS "$arch guest programs: ${d##*/}"
+		else
+			result FAIL "$arch guest programs: see $MATRIX_CACHE/userland/$arch-*.log"
+		fi
+	done
+fi
+
 # ---- 3. the releases in turn ----------------------------------------------------------
 # While suites run (--jobs at a time; those of one release beside those of
 # the next), the next release is prepared in the background: the same
@@ -867,19 +882,6 @@ done
 while [ ${#suite_pids[@]} -gt 0 ]; do
 	suite_wait_first
 done
-
-# The guest programs of the foreign architectures: a suite builds them
-# when it first needs them; --build-only makes them ahead.
-if [ $build_only = 1 ]; then
-	for arch in "${foreign[@]}"; do
-		step "$arch guest programs"
-		if d=$(matrix_userland "$arch"); then
-			result PASS "$arch guest programs: ${d##*/}"
-		else
-			result FAIL "$arch guest programs: see $MATRIX_CACHE/userland/$arch-*.log"
-		fi
-	done
-fi
 
 # ---- 4. BUILD_EXCLUSIVE_KERNEL ------------------------------------------------------
 step "dkms.conf BUILD_EXCLUSIVE_KERNEL"
