@@ -133,9 +133,7 @@ _debug_kernel_build() {
 }
 
 # Drop all but the newest DEBUG_KERNEL_KEEP complete trees (and any
-# incomplete one that is not $1), each under its own lock: a tree that
-# another run is building (.ci/run builds the KCSAN kernel while
-# check-debug runs on the KASAN one) holds it and stays.
+# incomplete one that is not $1).
 _debug_kernel_prune() {
 	local keep=$1 d n=0
 	# Newest first (a run touches the tree it uses).
@@ -145,9 +143,8 @@ _debug_kernel_prune() {
 			n=$((n + 1))
 			continue
 		fi
-		flock -n "$d.lock" rm -rf "$d" || continue
-		log "removed the old debug kernel $d"
-		rm -f "$d.lock"
+		log "removing the old debug kernel $d"
+		rm -rf "$d"
 	done < <(find "$PCFIFO_CACHE/debug-kernel" -mindepth 1 -maxdepth 1 -type d \
 		-printf '%T@ %p\n' | sort -rn | cut -d' ' -f2-)
 }
@@ -171,9 +168,8 @@ debug_kernel() {
 	[ ! -f "$DK_DIR/.complete" ] || DK_CACHED=1
 	blog=$PCFIFO_LOGS/debug-kernel-build.log
 	[ "$kind" = kasan ] || blog=$PCFIFO_LOGS/debug-$kind-kernel-build.log
-	# A lock per kernel for its build (the two can build at once), one for
-	# the pruning of them all.
-	with_lock "$DK_DIR.lock" _debug_kernel_build "$DK_DIR" "$blog" "${fragments[@]}"
+	with_lock "$PCFIFO_CACHE/debug-kernel.lock" _debug_kernel_build "$DK_DIR" "$blog" \
+		"${fragments[@]}"
 	with_lock "$PCFIFO_CACHE/debug-kernel.lock" _debug_kernel_prune "$DK_DIR"
 	# shellcheck disable=SC2034
 	DK_SECS=$((SECONDS - t0))

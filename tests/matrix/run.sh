@@ -72,8 +72,6 @@ Environment:
   PCFIFO_CACHE           cache directory (default ~/.cache/pcfifo)
   PCFIFO_MATRIX_RERUN=1  as --rerun
   PCFIFO_MATRIX_JOBS     as --jobs
-  PCFIFO_MATRIX_BESIDE   a process ID: while that process runs, one guest
-                         fewer than --jobs (.ci/run: its reliability lanes)
   PCFIFO_MATRIX_KEEP=1   keep the extracted build roots in build/matrix/roots
   PCFIFO_DEBIAN_MIRROR, PCFIFO_DEBIAN_SECURITY   the Debian archive
 EOF
@@ -110,8 +108,6 @@ for ((i = 0; i < ${#argv[@]}; i++)); do
 	esac
 done
 [[ $jobs =~ ^[1-9][0-9]*$ ]] || { log "--jobs: a number of guests, 1 or more"; usage >&2; exit 2; }
-beside=${PCFIFO_MATRIX_BESIDE:-}
-[[ $beside =~ ^[0-9]*$ ]] || { log "PCFIFO_MATRIX_BESIDE: a process ID"; usage >&2; exit 2; }
 [ $build_only = 0 ] || MATRIX_BUILD=$PCFIFO_BUILD/matrix-prepare
 PCFIFO_LOGS=$MATRIX_BUILD/logs
 # shellcheck disable=SC2206 # a list of words
@@ -787,16 +783,6 @@ suite_wait_first() {
 	suite_pids=("${suite_pids[@]:1}") suite_names=("${suite_names[@]:1}")
 }
 
-# Guests at once now: --jobs, one fewer (but one) while the process
-# PCFIFO_MATRIX_BESIDE names runs guests of its own.
-jobs_now() {
-	if [ -n "$beside" ] && [ "$jobs" -gt 1 ] && kill -0 "$beside" 2>/dev/null; then
-		echo $((jobs - 1))
-	else
-		echo "$jobs"
-	fi
-}
-
 # suites REL: start the suites of REL's selected entries, each as soon as
 # fewer than --jobs run; it returns with the last ones still running (the
 # next release's join them; suite_wait_first collects them).
@@ -820,9 +806,7 @@ suites() {
 			suite_job "$name" "$suite_results/$name" &
 			set +m
 			suite_pids+=($!) suite_names+=("$name")
-			while [ ${#suite_pids[@]} -ge "$(jobs_now)" ]; do
-				suite_wait_first
-			done
+			[ ${#suite_pids[@]} -lt "$jobs" ] || suite_wait_first
 		fi
 	done
 }
