@@ -72,6 +72,10 @@ Environment:
   PCFIFO_CACHE           cache directory (default ~/.cache/pcfifo)
   PCFIFO_MATRIX_RERUN=1  as --rerun
   PCFIFO_MATRIX_JOBS     as --jobs
+  PCFIFO_MATRIX_SKIP_DKMS   entries (as ENTRY) whose arm64 DKMS check is
+                            left out (reported as a NOTE)
+  PCFIFO_MATRIX_SKIP_SUITE  entries (as ENTRY) whose guest suite is left
+                            out (reported as a NOTE)
   PCFIFO_MATRIX_KEEP=1   keep the extracted build roots in build/matrix/roots
   PCFIFO_DEBIAN_MIRROR, PCFIFO_DEBIAN_SECURITY   the Debian archive
 EOF
@@ -110,22 +114,33 @@ done
 [[ $jobs =~ ^[1-9][0-9]*$ ]] || { log "--jobs: a number of guests, 1 or more"; usage >&2; exit 2; }
 [ $build_only = 0 ] || MATRIX_BUILD=$PCFIFO_BUILD/matrix-prepare
 PCFIFO_LOGS=$MATRIX_BUILD/logs
-# shellcheck disable=SC2206 # a list of words
-[ ${#args[@]} -gt 0 ] || args=(${PCFIFO_MATRIX:-})
+# (read: a glob in it is a pattern of entries, not of file names)
+[ ${#args[@]} -gt 0 ] || read -ra args <<<"${PCFIFO_MATRIX:-}"
 
-# The selected entries, in the matrix's order. An argument is a name or a
-# glob ("sid*": sid and sid-rt).
+# entry_in NAME PATTERN...: NAME is one of the entries PATTERN names (a
+# name or a glob: "sid*" is sid, sid-rt and sid-arm64).
+entry_in() {
+	local name=$1 a
+	shift
+	for a in "$@"; do
+		# shellcheck disable=SC2053 # a glob on purpose
+		[[ $name != $a ]] || return 0
+	done
+	return 1
+}
+
+# The selected entries, in the matrix's order.
 selected=()
 for e in "${MATRIX_ENTRIES[@]}"; do
 	name=${e%% *}
-	want=0
-	[ ${#args[@]} -gt 0 ] || want=1
-	for a in "${args[@]}"; do
-		# shellcheck disable=SC2053 # a glob on purpose
-		[[ $name != $a ]] || want=1
-	done
-	[ $want = 0 ] || selected+=("$name")
+	if [ ${#args[@]} -eq 0 ] || entry_in "$name" "${args[@]}"; then
+		selected+=("$name")
+	fi
 done
+# Entries whose DKMS check (foreign ones only: amd64's is make
+# check-packages') or guest suite is left out.
+read -ra skip_dkms <<<"${PCFIFO_MATRIX_SKIP_DKMS:-}"
+read -ra skip_suite <<<"${PCFIFO_MATRIX_SKIP_SUITE:-}"
 for a in "${args[@]}"; do
 	ok=0
 	for name in "${selected[@]}"; do
@@ -133,6 +148,13 @@ for a in "${args[@]}"; do
 		[[ $name != $a ]] || ok=1
 	done
 	[ $ok = 1 ] || { log "unknown matrix entry '$a'"; usage >&2; exit 2; }
+done
+for a in "${skip_dkms[@]}" "${skip_suite[@]}"; do
+	ok=0
+	for e in "${MATRIX_ENTRIES[@]}"; do
+		! entry_in "${e%% *}" "$a" || ok=1
+	done
+	[ $ok = 1 ] || { log "PCFIFO_MATRIX_SKIP_*: unknown matrix entry '$a'"; usage >&2; exit 2; }
 done
 
 # The architectures of the selected entries besides amd64.
@@ -580,7 +602,8 @@ prepare() {
 		have_result "$name" build || todo+=("$name")
 		# DKMS in the root: foreign architectures only (amd64's is
 		# make check-packages').
-		if [ "${E_ARCH[$name]}" = amd64 ] || [ -z "$deb_file" ]; then
+		if [ "${E_ARCH[$name]}" = amd64 ] || [ -z "$deb_file" ] ||
+			entry_in "$name" "${skip_dkms[@]}"; then
 			continue
 		fi
 		D_KEY[$name]=$(echo "dkms v1 $key $abi ${E_VER[$name]} $deb_hash" | sha256sum | cut -c1-16)
@@ -613,7 +636,10 @@ prepare() {
 			;;
 		esac
 		[ "${E_ARCH[$name]}" != amd64 ] || continue
-		if [ -z "$deb_file" ]; then
+		if entry_in "$name" "${skip_dkms[@]}"; then
+			D_TXT[$name]="DKMS not checked (PCFIFO_MATRIX_SKIP_DKMS)"
+			result NOTE "dkms $name ($abi): left out (PCFIFO_MATRIX_SKIP_DKMS='${skip_dkms[*]}')"
+		elif [ -z "$deb_file" ]; then
 			D_TXT[$name]="**DKMS not checked** (make deb failed)"
 			result FAIL "dkms $name: not checked, make deb failed (see $PCFIFO_LOGS/deb.log)"
 		elif [ "$(cat "$MATRIX_BUILD/$abi/dkms-status" 2>/dev/null)" = 0 ]; then
@@ -796,6 +822,9 @@ suites() {
 		elif [ "${B_RC[$name]}" = 1 ]; then
 			S_TXT[$name]="not run (no modules)"
 			result FAIL "suite $name: not run, the build failed"
+		elif entry_in "$name" "${skip_suite[@]}"; then
+			S_TXT[$name]="not run (PCFIFO_MATRIX_SKIP_SUITE)"
+			result NOTE "suite $name (${E_ABI[$name]}): left out (PCFIFO_MATRIX_SKIP_SUITE='${skip_suite[*]}')"
 		else
 			step "guest suite on $name (${E_ABI[$name]}), beside ${#suite_pids[@]} more"
 			mkdir -p "$suite_results"
