@@ -201,6 +201,9 @@ bench:
 #   make check-repro       dist, deb and rpm built twice are byte-identical
 #   make check-autopkgtest Debian's generated DKMS autopkgtest on the .deb,
 #                          in a bookworm root (tests/pkg/autopkgtest.sh)
+#   make prepare-packages  that bookworm root, into the cache, and nothing
+#                          else (tests/pkg/root.sh): what .ci/run prepares
+#                          in the background
 #
 # The outputs are reproducible: every timestamp in them is SOURCE_DATE_EPOCH,
 # the last commit's time unless set (tests/pkg/dist.sh --epoch).
@@ -224,7 +227,7 @@ RPM_REPRO := --define 'use_source_date_epoch_as_buildtime 1' \
 RPM_NODEPS ?= $(if $(wildcard /var/lib/dpkg/status),--nodeps)
 
 .PHONY: dist deb rpm packages check-version lint-packages check-packages \
-	check-repro check-autopkgtest
+	check-repro check-autopkgtest prepare-packages
 
 check-version:
 	tests/pkg/check-version.sh
@@ -265,6 +268,9 @@ check-repro:
 
 check-autopkgtest:
 	tests/pkg/autopkgtest.sh
+
+prepare-packages:
+	tests/pkg/root.sh
 
 # ---- kernel matrix (tests/matrix/) ----------------------------------------
 #
@@ -311,9 +317,10 @@ prepare-matrix:
 #   make check-kcsan       the same lane on a second 6.1 debug kernel with
 #                          KCSAN, lockdep and debugobjects
 #                          (tests/debug/kcsan.config over debug.config):
-#                          KUnit, the suite, the stress run, the
-#                          bad-input sweep and the fuzzer; any KCSAN report
-#                          fails it
+#                          KUnit, the suite, the stress run and the
+#                          fuzzer; any KCSAN report fails it
+#   make check-kcsan DEBUG_ARGS=badinput   the bad-input sweep on it
+#                          (not in CI: the KASAN lane runs it)
 #   make debug-kernels     build both debug kernels (or find them cached),
 #                          nothing else: what .ci/run prepares in the
 #                          background

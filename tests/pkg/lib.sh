@@ -2,7 +2,8 @@
 # shellcheck shell=bash
 #
 # Shared by the package tests that work in a Debian bookworm root
-# (tests/pkg/e2e.sh, tests/pkg/autopkgtest.sh): host tools, the private mount
+# (tests/pkg/e2e.sh, tests/pkg/autopkgtest.sh; tests/pkg/root.sh only
+# builds the root): host tools, the private mount
 # namespace, the cached root (one tarball for both), mounts and their
 # cleanup, and the PASS/FAIL step runner.
 #
@@ -182,10 +183,12 @@ pkgver() {
 	apt-cache show --no-all-versions "$1" 2>/dev/null | sed -n 's/^Version: //p' | head -n 1
 }
 
-# step_root: $ROOT unpacked from the cached tarball (built first if needed),
-# with the 6.1 kernel and its headers, mounted
-step_root() {
-	local key p tarball
+# root_tarball: ROOT_TARBALL, the cached tarball of the root, built first
+# if the cache has none for the current versions. One run at a time builds
+# it (a lock in the cache): CI's background preparation (tests/pkg/root.sh)
+# and the lanes meet here, and whoever comes second takes the tarball.
+root_tarball() {
+	local key p lock rc=0
 	resolve_kernels || return 1
 	# The cache key: every resolved version that decides what the root holds.
 	# The 6.12 packages count too: the root's apt lists must still name the
@@ -195,30 +198,47 @@ step_root() {
 		echo "$p=$(pkgver "$p")"
 	done | { echo "v1 $SUITE $MIRROR $SECURITY"; cat; } | tee "$LOGS/root-key.txt" |
 		sha256sum | cut -c1-16)
-	tarball=$CACHE/root-$SUITE-$K61-$key.tar.zst
-	if [ -f "$tarball" ]; then
-		echo "cached root: $tarball"
-	else
-		echo "building root: $tarball"
-		# shellcheck disable=SC2016,SC2086 # "$1" is for mmdebstrap's hook shell
-		mmdebstrap --variant=minbase --mode=root \
-			--include="$(echo $ROOT_PACKAGES | tr ' ' ,)" \
-			--aptopt='Acquire::Check-Valid-Until "false"' \
-			--aptopt='Dpkg::Use-Pty "0"' \
-			--skip=cleanup/apt/lists \
-			--setup-hook='mkdir -p "$1"/var/cache/apt/archives/' \
-			--setup-hook="sync-in '$CACHE/debs' /var/cache/apt/archives/" \
-			--customize-hook="sync-out /var/cache/apt/archives '$CACHE/debs'" \
-			"$SUITE" "$tarball.tmp.tar.zst" \
-			"deb $MIRROR $SUITE main" "deb $MIRROR $SUITE-updates main" \
-			"deb $SECURITY $SUITE-security main" || { rm -f "$tarball.tmp.tar.zst"; return 1; }
-		mv "$tarball.tmp.tar.zst" "$tarball"
-		# older roots (rotated kernel ABI or package versions) are dead weight
-		find "$CACHE" -maxdepth 1 -name "root-$SUITE-*.tar.zst" ! -name "${tarball##*/}" -print -delete
+	ROOT_TARBALL=$CACHE/root-$SUITE-$K61-$key.tar.zst
+	exec {lock}>"$CACHE/root.lock"
+	if ! flock -n "$lock"; then
+		echo "another run builds the root; waiting for it"
+		flock "$lock"
 	fi
+	if [ -f "$ROOT_TARBALL" ]; then
+		echo "cached root: $ROOT_TARBALL"
+	else
+		_root_tarball_build || rc=1
+	fi
+	exec {lock}>&-
+	return $rc
+}
+_root_tarball_build() {
+	local tarball=$ROOT_TARBALL
+	echo "building root: $tarball"
+	# shellcheck disable=SC2016,SC2086 # "$1" is for mmdebstrap's hook shell
+	mmdebstrap --variant=minbase --mode=root \
+		--include="$(echo $ROOT_PACKAGES | tr ' ' ,)" \
+		--aptopt='Acquire::Check-Valid-Until "false"' \
+		--aptopt='Dpkg::Use-Pty "0"' \
+		--skip=cleanup/apt/lists \
+		--setup-hook='mkdir -p "$1"/var/cache/apt/archives/' \
+		--setup-hook="sync-in '$CACHE/debs' /var/cache/apt/archives/" \
+		--customize-hook="sync-out /var/cache/apt/archives '$CACHE/debs'" \
+		"$SUITE" "$tarball.tmp.tar.zst" \
+		"deb $MIRROR $SUITE main" "deb $MIRROR $SUITE-updates main" \
+		"deb $SECURITY $SUITE-security main" || { rm -f "$tarball.tmp.tar.zst"; return 1; }
+	mv "$tarball.tmp.tar.zst" "$tarball"
+	# older roots (rotated kernel ABI or package versions) are dead weight
+	find "$CACHE" -maxdepth 1 -name "root-$SUITE-*.tar.zst" ! -name "${tarball##*/}" -print -delete
+}
+
+# step_root: $ROOT unpacked from the cached tarball (root_tarball), with the
+# 6.1 kernel and its headers, mounted
+step_root() {
+	root_tarball || return 1
 	delete_root || return 1
 	mkdir -p "$ROOT"
-	tar --zstd -xpf "$tarball" --numeric-owner -C "$ROOT" || return 1
+	tar --zstd -xpf "$ROOT_TARBALL" --numeric-owner -C "$ROOT" || return 1
 	[ -c "$ROOT/dev/null" ] || die "no /dev/null device node in the root" || return 1
 	[ -d "$ROOT/lib/modules/$K61" ] && [ -d "$ROOT/lib/modules/$K61/build" ] ||
 		die "root has no 6.1 kernel $K61 with headers" || return 1
