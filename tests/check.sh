@@ -13,7 +13,10 @@ usage: ${0##*/} [--static] [KERNEL...]
   KERNEL     kernel flavours to check (default: 6.1 6.12)
   --static   only shellcheck, the builds and checkpatch; no guests
 
-Environment: PCFIFO_SUITE_TIMEOUT, seconds per guest suite (default 360).
+Environment:
+  PCFIFO_SUITE_TIMEOUT  seconds per guest suite (default 480)
+  PCFIFO_CHECK_JOBS     guest suites at once (default 2; 1 runs them in
+                        turn)
 EOF
 }
 
@@ -38,7 +41,9 @@ for a in "$@"; do
 	esac
 done
 [ ${#kernels[@]} -gt 0 ] || kernels=(6.1 6.12)
-suite_timeout=${PCFIFO_SUITE_TIMEOUT:-360}
+suite_timeout=${PCFIFO_SUITE_TIMEOUT:-480}
+jobs=${PCFIFO_CHECK_JOBS:-2}
+[[ $jobs =~ ^[1-9][0-9]*$ ]] || die "PCFIFO_CHECK_JOBS: a number of guests, 1 or more"
 
 passed_total=0 failed_total=0
 
@@ -116,29 +121,55 @@ else
 	result FAIL "checkpatch --strict on src/, examples/ and tests/fuzz/kmod/ (findings above)"
 fi
 
+# suite_run K: the guest suite on kernel K; vm-run.sh's output goes to
+# build/logs/ABI-suite.out (the guest's own log is ABI-suite.log).
+suite_run() {
+	"$PCFIFO_ROOT/tests/vm-run.sh" --kernel "$1" --name suite --timeout "$suite_timeout" \
+		-- sh /pcfifo/tests/guest/run-suite.sh >"$PCFIFO_LOGS/${abi[$1]}-suite.out" 2>&1
+}
+# suite_result K RC: the suite's PASS or FAIL line, from its own last line
+# (the kernel log dump comes after it).
+suite_result() {
+	local k=$1 rc=$2 counts p f
+	counts=$(sed -n '/^PCFIFO-DMESG-BEGIN$/q; /^[0-9][0-9]* passed, [0-9][0-9]* failed$/p' \
+		"$PCFIFO_LOGS/${abi[$k]}-suite.log" 2>/dev/null | tail -n1)
+	if [ -n "$counts" ]; then
+		read -r p _ f _ <<<"$counts"
+	else
+		# A suite that died before its summary counts as one failure,
+		# so the total can never look clean.
+		p=0 f=1 counts="no summary line"
+	fi
+	passed_total=$((passed_total + p)) failed_total=$((failed_total + f))
+	if [ "$rc" -eq 0 ] && [ "$f" -eq 0 ]; then
+		result PASS "suite $k (${abi[$k]}): $counts"
+	else
+		result FAIL "suite $k (${abi[$k]}): $counts; exit status $rc, see build/logs/${abi[$k]}-suite.log"
+		grep -a '^not ok' "$PCFIFO_LOGS/${abi[$k]}-suite.log" >&2 || tail -n 20 "$PCFIFO_LOGS/${abi[$k]}-suite.out" >&2
+	fi
+}
+
+# The suites, $jobs at a time: a guest mostly waits for its rate windows.
 if [ $static = 0 ]; then
+	step "guest suites on ${kernels[*]}, $jobs at a time"
+	declare -A suite_pid suite_rc
+	running=()
 	for k in "${kernels[@]}"; do
-		step "guest suite on $k"
-		log=$PCFIFO_LOGS/${abi[$k]}-suite.log
-		rc=0
-		"$PCFIFO_ROOT/tests/vm-run.sh" --kernel "$k" --name suite --timeout "$suite_timeout" \
-			-- sh /pcfifo/tests/guest/run-suite.sh || rc=$?
-		# The suite's own last line; the kernel log dump comes after it.
-		counts=$(sed -n '/^PCFIFO-DMESG-BEGIN$/q; /^[0-9][0-9]* passed, [0-9][0-9]* failed$/p' \
-			"$log" 2>/dev/null | tail -n1)
-		if [ -n "$counts" ]; then
-			read -r p _ f _ <<<"$counts"
-		else
-			# A suite that died before its summary counts as one failure,
-			# so the total can never look clean.
-			p=0 f=1 counts="no summary line"
-		fi
-		passed_total=$((passed_total + p)) failed_total=$((failed_total + f))
-		if [ "$rc" -eq 0 ] && [ "$f" -eq 0 ]; then
-			result PASS "suite $k (${abi[$k]}): $counts"
-		else
-			result FAIL "suite $k (${abi[$k]}): $counts; exit status $rc, see build/logs/${abi[$k]}-suite.log"
-		fi
+		while [ ${#running[@]} -ge "$jobs" ]; do
+			wait -n "${running[@]}" || true
+			mapfile -t running < <(for p in "${running[@]}"; do
+				! kill -0 "$p" 2>/dev/null || echo "$p"
+			done)
+		done
+		log "guest suite on $k (${abi[$k]}): build/logs/${abi[$k]}-suite.{out,log}"
+		suite_run "$k" &
+		suite_pid[$k]=$!
+		running+=("$!")
+	done
+	for k in "${kernels[@]}"; do
+		suite_rc[$k]=0
+		wait "${suite_pid[$k]}" || suite_rc[$k]=$?
+		suite_result "$k" "${suite_rc[$k]}"
 	done
 fi
 
