@@ -152,24 +152,21 @@ suite_result() {
 # The suites, $jobs at a time: a guest mostly waits for its rate windows.
 if [ $static = 0 ]; then
 	step "guest suites on ${kernels[*]}, $jobs at a time"
-	declare -A suite_pid suite_rc
-	running=()
+	declare -A suite_pid
 	for k in "${kernels[@]}"; do
-		while [ ${#running[@]} -ge "$jobs" ]; do
-			wait -n "${running[@]}" || true
-			mapfile -t running < <(for p in "${running[@]}"; do
-				! kill -0 "$p" 2>/dev/null || echo "$p"
-			done)
+		# (The suites are this shell's only background jobs.)
+		while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do
+			wait -n || true
 		done
 		log "guest suite on $k (${abi[$k]}): build/logs/${abi[$k]}-suite.{out,log}"
 		suite_run "$k" &
 		suite_pid[$k]=$!
-		running+=("$!")
 	done
+	# (wait PID still gives the status of a job wait -n has reaped.)
 	for k in "${kernels[@]}"; do
-		suite_rc[$k]=0
-		wait "${suite_pid[$k]}" || suite_rc[$k]=$?
-		suite_result "$k" "${suite_rc[$k]}"
+		rc=0
+		wait "${suite_pid[$k]}" || rc=$?
+		suite_result "$k" "$rc"
 	done
 fi
 
