@@ -128,6 +128,19 @@ entry_in() {
 	done
 	return 1
 }
+# entries_known WHAT PATTERN...: every PATTERN names a matrix entry, or the
+# run ends with usage (WHAT: where the patterns came from).
+entries_known() {
+	local what=$1 a e ok
+	shift
+	for a in "$@"; do
+		ok=0
+		for e in "${MATRIX_ENTRIES[@]}"; do
+			! entry_in "${e%% *}" "$a" || ok=1
+		done
+		[ $ok = 1 ] || { log "${what}unknown matrix entry '$a'"; usage >&2; exit 2; }
+	done
+}
 
 # The selected entries, in the matrix's order.
 selected=()
@@ -141,21 +154,8 @@ done
 # check-packages') or guest suite is left out.
 read -ra skip_dkms <<<"${PCFIFO_MATRIX_SKIP_DKMS:-}"
 read -ra skip_suite <<<"${PCFIFO_MATRIX_SKIP_SUITE:-}"
-for a in "${args[@]}"; do
-	ok=0
-	for name in "${selected[@]}"; do
-		# shellcheck disable=SC2053
-		[[ $name != $a ]] || ok=1
-	done
-	[ $ok = 1 ] || { log "unknown matrix entry '$a'"; usage >&2; exit 2; }
-done
-for a in "${skip_dkms[@]}" "${skip_suite[@]}"; do
-	ok=0
-	for e in "${MATRIX_ENTRIES[@]}"; do
-		! entry_in "${e%% *}" "$a" || ok=1
-	done
-	[ $ok = 1 ] || { log "PCFIFO_MATRIX_SKIP_*: unknown matrix entry '$a'"; usage >&2; exit 2; }
-done
+entries_known '' "${args[@]}"
+entries_known 'PCFIFO_MATRIX_SKIP_*: ' "${skip_dkms[@]}" "${skip_suite[@]}"
 
 # The architectures of the selected entries besides amd64.
 foreign=()
