@@ -16,6 +16,7 @@
 #   $PCFIFO_CACHE/debug-kernel/<hash>/root       lib/modules/<release> for the
 #                                                guest (modules.builtin etc.)
 #   $PCFIFO_CACHE/debug-kernel/<hash>/.complete  written last
+#   $PCFIFO_CACHE/debug-kernel/<hash>.lock       held while it is built
 #
 # Needs common.sh.
 
@@ -133,7 +134,8 @@ _debug_kernel_build() {
 }
 
 # Drop all but the newest DEBUG_KERNEL_KEEP complete trees (and any
-# incomplete one that is not $1).
+# incomplete one that is not $1), each under its own lock: a tree that
+# another run builds meanwhile (its lock held) stays.
 _debug_kernel_prune() {
 	local keep=$1 d n=0
 	# Newest first (a run touches the tree it uses).
@@ -143,8 +145,8 @@ _debug_kernel_prune() {
 			n=$((n + 1))
 			continue
 		fi
-		log "removing the old debug kernel $d"
-		rm -rf "$d"
+		# (The lock file stays: a run may be waiting on it.)
+		! flock -n "$d.lock" rm -rf "$d" || log "removed the old debug kernel $d"
 	done < <(find "$PCFIFO_CACHE/debug-kernel" -mindepth 1 -maxdepth 1 -type d \
 		-printf '%T@ %p\n' | sort -rn | cut -d' ' -f2-)
 }
@@ -168,8 +170,9 @@ debug_kernel() {
 	[ ! -f "$DK_DIR/.complete" ] || DK_CACHED=1
 	blog=$PCFIFO_LOGS/debug-kernel-build.log
 	[ "$kind" = kasan ] || blog=$PCFIFO_LOGS/debug-$kind-kernel-build.log
-	with_lock "$PCFIFO_CACHE/debug-kernel.lock" _debug_kernel_build "$DK_DIR" "$blog" \
-		"${fragments[@]}"
+	# One lock per kernel: the KASAN lane need not wait while another run
+	# (CI's preparation) builds the KCSAN kernel.
+	with_lock "$DK_DIR.lock" _debug_kernel_build "$DK_DIR" "$blog" "${fragments[@]}"
 	with_lock "$PCFIFO_CACHE/debug-kernel.lock" _debug_kernel_prune "$DK_DIR"
 	# shellcheck disable=SC2034
 	DK_SECS=$((SECONDS - t0))
