@@ -96,18 +96,10 @@ mkdir -p "$PCFIFO_BUILD/$ver"
 initramfs_build "$initrd" "$ver" "$image" $((timeout - 20)) "$interactive" \
 	"${kos[@]}" -- "$@"
 
-# A stock kernel under TCG on a loaded host has been seen to panic in early
-# boot (sched_clock in an interrupt), long before init loads any module of
-# ours. Such a boot, one that never reached init's command, is retried.
-for attempt in 1 2 3; do
-	log "booting $ver: $cmdline"
-	rc=0
-	vm_boot "$(kernel_boot_file "$image" "$ver")" "$initrd" "$PCFIFO_LOGS/$ver-$name.log" \
-		"$timeout" "$interactive" "$console_log" || rc=$?
-	grep -aq 'pcfifo-init: ' "$PCFIFO_LOGS/$ver-$name.log" && break
-	log "boot $attempt of $ver never reached init; kept as $PCFIFO_LOGS/$ver-$name.boot$attempt.log"
-	cp "$PCFIFO_LOGS/$ver-$name.log" "$PCFIFO_LOGS/$ver-$name.boot$attempt.log"
-done
+log "booting $ver: $cmdline"
+rc=0
+vm_retry "$PCFIFO_LOGS/$ver-$name.log" vm_boot "$(kernel_boot_file "$image" "$ver")" "$initrd" \
+	"$PCFIFO_LOGS/$ver-$name.log" "$timeout" "$interactive" "$console_log" || rc=$?
 trap - EXIT
 log "$ver $name: exit status $rc (log: $PCFIFO_LOGS/$ver-$name.log)"
 exit "$rc"

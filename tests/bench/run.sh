@@ -239,16 +239,10 @@ if [ -z "$from_log" ]; then
 		cpio -o -H newc -R 0:0 --quiet | gzip -1) >>"$initrd"
 	rm -rf "$stage"
 
-	# As tests/vm-run.sh: a boot that never reached init is retried.
+	log "booting $ver for the benchmark (up to ${timeout}s)"
 	rc=0
-	for attempt in 1 2 3; do
-		log "booting $ver for the benchmark (up to ${timeout}s)"
-		rc=0
-		vm_boot "$(kernel_boot_file "$image" "$ver")" "$initrd" "$log_file" \
-			"$timeout" 0 || rc=$?
-		grep -aq 'pcfifo-init: ' "$log_file" && break
-		log "boot $attempt never reached init"
-	done
+	vm_retry "$log_file" vm_boot "$(kernel_boot_file "$image" "$ver")" "$initrd" "$log_file" \
+		"$timeout" 0 || rc=$?
 	log "guest exit status $rc after $((SECONDS - start)) s (log: $log_file)"
 	printf 'guest_rc\t%s\nduration\t%s\n' "$rc" "$((SECONDS - start))" >>"$facts"
 else

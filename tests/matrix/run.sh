@@ -708,7 +708,7 @@ _suite_save() { # NAME STAMP COUNTS
 }
 
 run_suite() { # NAME
-	local name=$1 abi=${E_ABI[$1]} image kos initrd slog rc attempt counts p f findings
+	local name=$1 abi=${E_ABI[$1]} image kos initrd slog rc counts p f findings
 	local stamp c timeout PCFIFO_GUEST_ARCH=${E_ARCH[$1]} PCFIFO_GUEST_USERLAND=
 	slog=$PCFIFO_LOGS/$abi-suite.log
 	mkdir -p "$PCFIFO_LOGS"
@@ -736,16 +736,9 @@ run_suite() { # NAME
 	initrd=$MATRIX_BUILD/$abi/initramfs-suite.cpio.gz
 	initramfs_build "$initrd" "$abi" "$image" $((timeout - 20)) 0 "${kos[@]}" \
 		-- sh /pcfifo/tests/guest/run-suite.sh
-	# A stock kernel under TCG can panic in early boot, long before init
-	# (see tests/vm-run.sh): such a boot is retried.
-	for attempt in 1 2 3; do
-		rc=0
-		vm_boot "$(kernel_boot_file "$image" "$abi")" "$initrd" "$slog" "$timeout" 0 \
-			>/dev/null || rc=$?
-		grep -aq 'pcfifo-init: ' "$slog" && break
-		log "boot $attempt of $abi never reached init; kept as ${slog%.log}.boot$attempt.log"
-		cp "$slog" "${slog%.log}.boot$attempt.log"
-	done
+	rc=0
+	vm_retry "$slog" vm_boot "$(kernel_boot_file "$image" "$abi")" "$initrd" "$slog" \
+		"$timeout" 0 >/dev/null || rc=$?
 	counts=$(sed -n '/^PCFIFO-DMESG-BEGIN$/q; /^[0-9][0-9]* passed, [0-9][0-9]* failed/p' \
 		"$slog" 2>/dev/null | tail -n1)
 	if [ -n "$counts" ]; then

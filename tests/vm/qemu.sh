@@ -13,18 +13,18 @@ KERNEL_FINDINGS_RE='WARNING:|BUG:|Oops|Call Trace|hung_task|blocked for more tha
 # A guest that has not reached init's first line ("pcfifo-init:") after
 # this many seconds is stopped: TCG boots on a loaded host have been seen
 # to hang in early boot (after the APIC timer's calibration), and reaching
-# init takes seconds, a minute for a debug kernel on a busy host. Its
-# caller boots it again (vm-run.sh, tests/debug/run.sh).
+# init takes seconds, a minute for a debug kernel on a busy host. vm_retry
+# boots it again.
 VM_BOOT_LIMIT=${PCFIFO_BOOT_LIMIT:-300}
 
-# _vm_boot_watch PID FILE...: stop PID (timeout, which passes the signal on
-# to QEMU) if no FILE shows init's first line within VM_BOOT_LIMIT seconds.
+# _vm_boot_watch PID FILE: stop PID (timeout, which passes the signal on
+# to QEMU) if FILE does not show init's first line within VM_BOOT_LIMIT
+# seconds.
 _vm_boot_watch() {
-	local pid=$1 t=0
-	shift
+	local pid=$1 file=$2 t=0
 	while sleep 5; do
 		kill -0 "$pid" 2>/dev/null || return 0
-		! grep -aqs 'pcfifo-init: ' "$@" || return 0
+		! grep -aqs 'pcfifo-init: ' "$file" || return 0
 		t=$((t + 5))
 		[ "$t" -ge "$VM_BOOT_LIMIT" ] || continue
 		log "the guest has not reached init in ${VM_BOOT_LIMIT}s: stopping it"
@@ -34,16 +34,16 @@ _vm_boot_watch() {
 }
 
 # vm_qemu TIMEOUT STDIN CONSOLE_FILE QEMU_ARGV...: QEMU under timeout, with
-# the boot watchdog reading CONSOLE_FILE (and its .raw sibling). timeout
-# runs in the foreground mode: QEMU stays in the caller's process group,
-# where a kill of that group (a CI lane that ends) reaches it. Returns
-# QEMU's status, or timeout's 124.
+# the boot watchdog reading CONSOLE_FILE, where the guest's console goes.
+# timeout runs in the foreground mode: QEMU stays in the caller's process
+# group, where a kill of that group (a CI lane that ends) reaches it.
+# Returns QEMU's status, or timeout's 124.
 vm_qemu() {
 	local timeout=$1 stdin=$2 console=$3 qpid wpid rc=0
 	shift 3
 	timeout --foreground -k 5 "$timeout" "$@" <"$stdin" &
 	qpid=$!
-	_vm_boot_watch "$qpid" "$console" "$console.raw" &
+	_vm_boot_watch "$qpid" "$console" &
 	wpid=$!
 	wait "$qpid" || rc=$?
 	kill "$wpid" 2>/dev/null || true
@@ -95,7 +95,8 @@ vm_boot() {
 	rm -f "$log"
 	{
 		qrc=0
-		vm_qemu "$timeout" "$stdin" "$log" "${qemu[@]}" 2>&1 || qrc=$?
+		vm_qemu "$timeout" "$stdin" "$log$([ "$console_log" != 1 ] || echo .raw)" \
+			"${qemu[@]}" 2>&1 || qrc=$?
 		echo "$qrc" >"$log.qrc"
 	} | _vm_clean | if [ "$console_log" = 1 ]; then tee "${log%.log}.out"; else tee "$log"; fi
 	qrc=$(cat "$log.qrc")
@@ -124,5 +125,23 @@ vm_boot() {
 		printf '%s\n' "$findings" >&2
 		[ "$rc" -ne 0 ] || rc=1
 	fi
+	return "$rc"
+}
+
+# vm_retry LOG CMD...: CMD, a boot whose console goes to LOG, up to three
+# times: again while LOG has no init's first line ("pcfifo-init:"), as a
+# TCG boot on a loaded host has been seen to panic or hang in early boot,
+# long before init loads any module of ours. Each such boot's LOG is kept
+# as LOG.bootN.log (LOG's .log replaced). Returns CMD's last status.
+vm_retry() {
+	local log=$1 attempt rc
+	shift
+	for attempt in 1 2 3; do
+		rc=0
+		"$@" || rc=$?
+		grep -aq 'pcfifo-init: ' "$log" && break
+		log "boot $attempt never reached init; kept as ${log%.log}.boot$attempt.log"
+		cp "$log" "${log%.log}.boot$attempt.log"
+	done
 	return "$rc"
 }
