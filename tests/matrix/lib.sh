@@ -467,6 +467,9 @@ matrix_cache_prune() {
 		log "removing ${d#"$MATRIX_CACHE"/} from the cache: not a current kernel"
 		rm -rf --one-file-system "$d" "${d%/}.lock"
 	done
+	# The arm64 root the guest programs were built in before they were
+	# cross-compiled.
+	rm -rf --one-file-system "$MATRIX_CACHE/roots/userland"
 	# Left by a run that was killed while it saved a result.
 	[ ! -d "$MATRIX_CACHE/tmp" ] ||
 		find "$MATRIX_CACHE/tmp" -mindepth 1 -maxdepth 1 -mmin +1440 -exec rm -rf {} +
@@ -474,11 +477,13 @@ matrix_cache_prune() {
 
 # ---- what a foreign architecture's guest runs ------------------------------------
 # An amd64 guest runs the host's programs (tests/vm/initramfs.sh,
-# guest_userland). An arm64 guest runs the same set built in an arm64 root
-# of bookworm: busybox, kmod, the guest C programs and pcfifoctl, each with
-# its libraries, made by guest_userland itself inside that root.
+# guest_userland). An arm64 guest runs the same set for arm64: busybox and
+# kmod from bookworm's arm64 packages, the guest C programs and pcfifoctl
+# cross-compiled against them. The packages and what they depend on are
+# extracted into a directory, not installed: nothing runs under qemu-user
+# but busybox --list-full (an arm64 root took 17 minutes to make).
 MATRIX_USERLAND_RELEASE=bookworm
-MATRIX_USERLAND_PACKAGES=(busybox kmod gcc libc6-dev make pkg-config libjson-c-dev)
+MATRIX_USERLAND_PACKAGES=(busybox kmod libjson-c-dev)
 
 # The files guest_userland reads, relative to the checkout.
 _matrix_userland_files() {
@@ -487,49 +492,49 @@ _matrix_userland_files() {
 		utils/Makefile utils/*.[ch])
 }
 
+# _matrix_userland_make ARCH OUT PKG=VER...: guest_userland's output for
+# ARCH in OUT, from those packages extracted.
 _matrix_userland_make() {
-	local target=$1 tarball=$2 out=$3 dir f
+	local arch=$1 out=$2 target=$MATRIX_USERLAND_RELEASE-$1 tmp deb
+	shift 2
 	[ -f "$out/.complete" ] && return 0
-	_matrix_root_create "$target" "$tarball" "${MATRIX_USERLAND_PACKAGES[@]}" || return 1
-	dir=$MATRIX_BUILD/roots/userland-$target
-	matrix_root_extract "$tarball" "$dir"
-	while read -r f; do
-		install -D -m 0644 "$PCFIFO_ROOT/$f" "$dir/pcfifo-src/$f" || return 1
-	done < <(_matrix_userland_files)
-	# shellcheck disable=SC2016 # expanded by the root's bash
-	if ! matrix_in_root "$dir" PCFIFO_BUSYBOX=/bin/busybox bash -euc \
-		'. /pcfifo-src/tests/lib/common.sh; . /pcfifo-src/tests/vm/initramfs.sh
-		guest_userland /userland' >"$out.log" 2>&1; then
-		tail -n 20 "$out.log" >&2
-		matrix_root_delete "$dir"
+	rm -rf "$out.tmp" && mkdir -p "$out.tmp/debs" "$out.tmp/sysroot" || return 1
+	tmp=$out.tmp
+	if ! (cd "$tmp/debs" && matrix_apt "$target" apt-get download -q "$@") >"$out.log" 2>&1; then
+		tail -n 5 "$out.log" >&2
 		return 1
 	fi
-	rm -rf "$out.tmp" && cp -a "$dir/userland" "$out.tmp" && touch "$out.tmp/.complete" &&
-		mv "$out.tmp" "$out" || return 1
-	matrix_root_delete "$dir"
+	for deb in "$tmp"/debs/*.deb; do
+		dpkg-deb -x "$deb" "$tmp/sysroot" || return 1
+	done
+	if ! (PCFIFO_GUEST_ARCH=$arch guest_userland "$tmp/userland" "$tmp/sysroot") >>"$out.log" 2>&1; then
+		tail -n 20 "$out.log" >&2
+		return 1
+	fi
+	mv "$tmp/userland" "$out" && touch "$out/.complete" && rm -rf "$tmp"
 }
 
 # matrix_userland ARCH: guest_userland's output for ARCH (a directory for
 # initramfs_build's PCFIFO_GUEST_USERLAND), cached and keyed on the
-# versions of every package of its root and on the files it is built from.
-# Prints the directory.
+# versions of its packages, the cross compiler and the files it is built
+# from. Prints the directory.
 matrix_userland() {
-	local target=$MATRIX_USERLAND_RELEASE-$1 rkey key out d=$MATRIX_CACHE/userland
+	local target=$MATRIX_USERLAND_RELEASE-$1 pkgs key out d=$MATRIX_CACHE/userland
 	[ -d "$MATRIX_CACHE/apt/$target/lists" ] || matrix_apt_update "$target" || return 1
-	rkey=$({
-		echo "userland root v1 $target"
-		matrix_apt "$target" apt-get -s -q install --no-install-recommends \
-			"${MATRIX_USERLAND_PACKAGES[@]}" | _matrix_sim_versions | LC_ALL=C sort
-	} | sha256sum | cut -c1-16)
+	mapfile -t pkgs < <(matrix_apt "$target" apt-get -s -q install --no-install-recommends \
+		"${MATRIX_USERLAND_PACKAGES[@]}" | _matrix_sim_versions | LC_ALL=C sort | tr ' ' =)
+	[ ${#pkgs[@]} -gt 0 ] || { log "$target: apt cannot install ${MATRIX_USERLAND_PACKAGES[*]}"; return 1; }
+	need_pkgs "gcc-$(matrix_arch_machine "$1")-linux-gnu" "libc6-dev-$1-cross" qemu-user-static
 	key=$({
-		echo "userland v1 $rkey"
+		echo "userland v2 $target"
+		printf '%s\n' "${pkgs[@]}"
+		dpkg-query -W -f='${Package} ${Version}\n' "gcc-$(matrix_arch_machine "$1")-linux-gnu" \
+			"libc6-dev-$1-cross"
 		_matrix_userland_files | (cd "$PCFIFO_ROOT" && xargs sha256sum)
 	} | sha256sum | cut -c1-16)
 	out=$d/$1-$key
-	mkdir -p "$d" "$MATRIX_CACHE/roots/userland"
-	with_lock "$d/$1.lock" _matrix_userland_make "$target" \
-		"$MATRIX_CACHE/roots/userland/$target-$rkey.tar.zst" "$out" ||
-		return 1
+	mkdir -p "$d"
+	with_lock "$d/$1.lock" _matrix_userland_make "$1" "$out" "${pkgs[@]}" || return 1
 	touch "$out"
 	echo "$out"
 }

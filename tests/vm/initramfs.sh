@@ -41,14 +41,51 @@ _sh_quote() {
 	echo
 }
 
-# Copy an executable and the shared libraries ldd reports, dynamic loader
-# included, to the same paths under $1.
+# _copy_with_libs ROOT EXE DST [SYSROOT]: install EXE as ROOT/DST with the
+# shared libraries it loads, dynamic loader included, at the same paths
+# under ROOT: those ldd reports, or for a foreign EXE those _sysroot_libs
+# finds in SYSROOT.
 _copy_with_libs() {
-	local root=$1 exe=$2 dst=$3 lib
+	local root=$1 exe=$2 dst=$3 sysroot=${4-} lib
 	install -D -m 0755 "$exe" "$root$dst"
+	if [ -n "$sysroot" ]; then
+		for lib in $(_sysroot_libs "$sysroot" "$exe" | sort -u); do
+			[ -e "$root$lib" ] || install -D -m 0755 "$sysroot$lib" "$root$lib"
+		done
+		return 0
+	fi
 	for lib in $(ldd "$exe" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'); do
 		[ -e "$root$lib" ] || install -D -m 0755 "$lib" "$root$lib"
 	done
+}
+
+# _sysroot_libs SYSROOT EXE: the paths, inside SYSROOT, of EXE's program
+# interpreter and, recursively, of the libraries it names (DT_NEEDED),
+# looked up in Debian's library directories as the dynamic loader would
+# (no RPATH in anything the guest runs). readelf reads any architecture.
+_sysroot_libs() {
+	local sysroot=$1 exe=$2 n d multiarch
+	multiarch=$(_guest_triplet)
+	readelf -lW "$exe" | sed -n 's/.*Requesting program interpreter: \(.*\)]$/\1/p'
+	for n in $(readelf -dW "$exe" | sed -n 's/.*(NEEDED).*\[\(.*\)\]$/\1/p'); do
+		for d in "/lib/$multiarch" "/usr/lib/$multiarch" /lib /usr/lib; do
+			[ -e "$sysroot$d/$n" ] || continue
+			echo "$d/$n"
+			_sysroot_libs "$sysroot" "$sysroot$d/$n"
+			continue 2
+		done
+		die "$exe needs $n, which is not in $sysroot"
+	done
+}
+
+# The GNU triplet of the guest's architecture: Debian's multiarch directory
+# and the prefix of its cross compiler (gcc-TRIPLET).
+_guest_triplet() {
+	case $(vm_arch) in
+	amd64) echo x86_64-linux-gnu ;;
+	arm64) echo aarch64-linux-gnu ;;
+	*) die "unknown guest architecture $(vm_arch) (amd64, arm64)" ;;
+	esac
 }
 
 # Copy image module $3 and, recursively, what it depends on.
@@ -66,20 +103,20 @@ _copy_image_module() {
 # A guest C program (tests/guest/devtest.c, used by t67-dev.sh;
 # tests/fuzz/pcfuzz.c, run by tests/fuzz/fuzz.sh) from its one source file
 # $1, compiled against src/uapi/pcfifo.h installed as <linux/pcfifo.h>, as
-# a program outside the tree includes it. Cached by the content of its
-# inputs; prints the path of the binary.
+# a program outside the tree includes it, with the compiler CC (default
+# gcc). Cached by the content of its inputs; prints the path of the binary.
 _guest_cprog() {
-	local src=$1 hdr=$PCFIFO_ROOT/src/uapi/pcfifo.h name
+	local src=$1 cc=${2:-gcc} hdr=$PCFIFO_ROOT/src/uapi/pcfifo.h name
 	local cflags=(-std=c11 -Wall -Wextra -Werror -O2) key dir tmp
 	name=$(basename "$src" .c)
-	key=$({ cat "$src" "$hdr"; echo "${cflags[*]}"; gcc --version; } | sha256sum | cut -c1-16)
+	key=$({ cat "$src" "$hdr"; echo "${cflags[*]}"; "$cc" --version; } | sha256sum | cut -c1-16)
 	dir=$PCFIFO_BUILD/$name/$key
 	if [ ! -x "$dir/$name" ]; then
 		mkdir -p "$PCFIFO_BUILD/$name"
 		tmp=$(mktemp -d "$dir.XXXXXX")
 		mkdir -p "$tmp/include/linux"
 		cp "$hdr" "$tmp/include/linux/pcfifo.h"
-		gcc "${cflags[@]}" -I "$tmp/include" -o "$tmp/$name" "$src" >&2 ||
+		"$cc" "${cflags[@]}" -I "$tmp/include" -o "$tmp/$name" "$src" >&2 ||
 			die "cannot compile $src"
 		mkdir -p "$dir"
 		mv -f "$tmp/$name" "$dir/$name"
@@ -90,13 +127,21 @@ _guest_cprog() {
 
 # pcfifoctl (utils/), built with its own Makefile in a copy of its sources
 # (utils/, the uapi header and src/version.h), so the checkout gets no
-# objects. Cached by the content of its inputs; prints the path of the
-# binary.
+# objects. With CC and SYSROOT, cross-compiled with CC against the json-c
+# of SYSROOT (pkg-config looks there only). Cached by the content of its
+# inputs; prints the path of the binary.
 _guest_pcfifoctl() {
-	local key dir tmp
-	need_pkgs libjson-c-dev pkg-config
+	local cc=${1:-gcc} sysroot=${2-} key dir tmp triplet
+	need_pkgs pkg-config
+	if [ -n "$sysroot" ]; then
+		triplet=$(_guest_triplet)
+		export PKG_CONFIG_SYSROOT_DIR=$sysroot
+		export PKG_CONFIG_LIBDIR=$sysroot/usr/lib/$triplet/pkgconfig:$sysroot/usr/share/pkgconfig
+	else
+		need_pkgs libjson-c-dev
+	fi
 	key=$({ cd "$PCFIFO_ROOT" && cat utils/Makefile utils/*.[ch] src/uapi/pcfifo.h src/version.h
-		gcc --version; pkg-config --modversion json-c; } | sha256sum | cut -c1-16)
+		"$cc" --version; pkg-config --modversion json-c; } | sha256sum | cut -c1-16)
 	dir=$PCFIFO_BUILD/pcfifoctl/$key
 	if [ ! -x "$dir/pcfifoctl" ]; then
 		mkdir -p "$PCFIFO_BUILD/pcfifoctl"
@@ -105,7 +150,7 @@ _guest_pcfifoctl() {
 		cp "$PCFIFO_ROOT"/utils/Makefile "$PCFIFO_ROOT"/utils/*.[ch] "$tmp/utils/"
 		cp "$PCFIFO_ROOT/src/uapi/pcfifo.h" "$tmp/src/uapi/"
 		cp "$PCFIFO_ROOT/src/version.h" "$tmp/src/"
-		make -s -C "$tmp/utils" pcfifoctl >&2 || die "cannot build pcfifoctl (utils/)"
+		make -s -C "$tmp/utils" CC="$cc" pcfifoctl >&2 || die "cannot build pcfifoctl (utils/)"
 		mkdir -p "$dir"
 		mv -f "$tmp/utils/pcfifoctl" "$dir/pcfifoctl"
 		rm -rf "$tmp"
@@ -113,36 +158,45 @@ _guest_pcfifoctl() {
 	echo "$dir/pcfifoctl"
 }
 
-# guest_userland DIR: what runs in the guest, with the shared libraries it
-# needs, under DIR: busybox (its applets as links), kmod (its tools as
-# links), the guest C programs and pcfifoctl (in /pcfifo/bin). Also run
-# inside a foreign architecture's root (matrix_userland in
-# tests/matrix/lib.sh), where PCFIFO_BUSYBOX names that root's busybox: the
-# host cannot run it.
+# guest_userland DIR [SYSROOT]: what runs in the guest, with the shared
+# libraries it needs, under DIR: busybox (its applets as links), kmod (its
+# tools as links), the guest C programs and pcfifoctl (in /pcfifo/bin).
+# For a foreign architecture (PCFIFO_GUEST_ARCH), SYSROOT holds that
+# architecture's busybox, kmod, json-c and their libraries (the packages
+# extracted: matrix_userland in tests/matrix/lib.sh) and the C programs are
+# cross-compiled with Debian's gcc-TRIPLET; only busybox --list-full runs,
+# under qemu-user.
 guest_userland() {
-	local stage=$1 bb kmod applet m prog bin ctl
+	local stage=$1 sysroot=${2-} bb kmod applet m prog bin ctl cc=gcc run=()
 	mkdir -p "$stage"/{bin,sbin,usr/bin,usr/sbin}
-	bb=${PCFIFO_BUSYBOX:-$(deb_root busybox)/bin/busybox}
-	_copy_with_libs "$stage" "$bb" /bin/busybox
-	for applet in $("$bb" --list-full); do
+	if [ -n "$sysroot" ]; then
+		cc=$(_guest_triplet)-gcc
+		need_pkgs "gcc-$(_guest_triplet)" "libc6-dev-$(vm_arch)-cross" qemu-user-static
+		run=("qemu-${cc%%-*}-static" -L "$sysroot")
+		bb=$sysroot/bin/busybox kmod=$sysroot/bin/kmod
+	else
+		bb=$(deb_root busybox)/bin/busybox
+		kmod=$(command -v kmod) || die "kmod not found"
+	fi
+	_copy_with_libs "$stage" "$bb" /bin/busybox "$sysroot"
+	for applet in $("${run[@]}" "$bb" --list-full); do
 		case " ${KMOD_TOOLS[*]} " in *" ${applet##*/} "*) continue ;; esac
 		[ -e "$stage/$applet" ] || ln -s /bin/busybox "$stage/$applet"
 	done
 
-	kmod=$(command -v kmod) || die "kmod not found"
-	_copy_with_libs "$stage" "$kmod" /bin/kmod
+	_copy_with_libs "$stage" "$kmod" /bin/kmod "$sysroot"
 	for m in "${KMOD_TOOLS[@]}"; do
 		ln -sf /bin/kmod "$stage/sbin/$m"
 	done
 
 	for prog in "$PCFIFO_ROOT"/tests/guest/devtest.c "$PCFIFO_ROOT"/tests/fuzz/pcfuzz.c; do
 		[ -f "$prog" ] || continue
-		bin=$(_guest_cprog "$prog")
-		_copy_with_libs "$stage" "$bin" "/pcfifo/bin/${bin##*/}"
+		bin=$(_guest_cprog "$prog" "$cc")
+		_copy_with_libs "$stage" "$bin" "/pcfifo/bin/${bin##*/}" "$sysroot"
 	done
 	if [ -f "$PCFIFO_ROOT/utils/Makefile" ]; then
-		ctl=$(_guest_pcfifoctl)
-		_copy_with_libs "$stage" "$ctl" /pcfifo/bin/pcfifoctl
+		ctl=$(_guest_pcfifoctl "$cc" "$sysroot")
+		_copy_with_libs "$stage" "$ctl" /pcfifo/bin/pcfifoctl "$sysroot"
 	fi
 }
 
