@@ -25,8 +25,9 @@
 # (REL-cross: the release's cross gcc and kbuild; under qemu-user, gcc took
 # 6 to 12 minutes a build), or in the arm64 root if apt cannot provide the
 # cross compiler. Step 3 boots the kernel in qemu-system-aarch64 (virt
-# machine), whose guest programs (busybox, kmod, the test programs) are
-# built in an arm64 bookworm root (tests/matrix/lib.sh, matrix_userland).
+# machine), whose guest programs (busybox and kmod from bookworm's arm64
+# packages, the test programs and pcfifoctl cross-compiled against them)
+# come from tests/matrix/lib.sh's matrix_userland.
 # Two suites run at a time (--jobs; they mostly sleep in their rate
 # windows), across releases; while they run, the next release is prepared
 # (steps 1 and 2) in the background. The results go to the table between
@@ -467,17 +468,26 @@ have_result() {
 	fi
 }
 
-# cross_root_locked DIR: the cross root of prepare's xtarget (xkey,
-# xpkgs) in roots/XTARGET with the kernel headers of the foreign root in
-# DIR, each at /lib/modules/ABI/build as in DIR. Prints the cross
+# cross_root_locked: the cross root of prepare's xtarget (xkey, xpkgs) in
+# roots/XTARGET, with the foreign kernel's headers (xheaders, their
+# packages extracted) at /lib/modules/ABI/build. Prints the cross
 # compiler's name (aarch64-linux-gnu-gcc-12). The caller holds the
 # release's prepare lock.
 cross_root_locked() {
-	local dir=$1 tarball xdir name abi
+	local tarball xdir hdr name abi deb
 	tarball=$(matrix_root_tarball "$xtarget" "$xkey" "${xpkgs[@]}") || return 1
 	xdir=$MATRIX_BUILD/roots/$xtarget
 	matrix_root_extract "$tarball" "$xdir"
-	cp -a "$dir"/usr/src/linux-headers-* "$xdir/usr/src/" || return 1
+	# Extracted beside the root, not into it: dpkg-deb -x would replace
+	# the root's /lib symlink (merged /usr) with a directory.
+	hdr=$xdir.headers
+	rm -rf "$hdr" && mkdir -p "$hdr/debs" || return 1
+	(cd "$hdr/debs" && matrix_apt "$rel" apt-get download -q "${xheaders[@]}") >&2 || return 1
+	for deb in "$hdr"/debs/*.deb; do
+		dpkg-deb -x "$deb" "$hdr/root" || return 1
+	done
+	cp -a "$hdr"/root/usr/src/linux-headers-* "$xdir/usr/src/" || return 1
+	rm -rf "$hdr"
 	for name in "${todo[@]}"; do
 		abi=${E_ABI[$name]}
 		mkdir -p "$xdir/lib/modules/$abi" &&
@@ -488,30 +498,35 @@ cross_root_locked() {
 	echo "${name#*-}-gcc-${name%%-*}"
 }
 
-# prepare_root_locked REL KEY: the root of REL (KEY), in it the builds of
-# prepare's todo and the DKMS checks of its dtodo (packages: its pkgs).
-# A foreign release's builds are cross-compiled in its cross root when it
-# has one (xtarget). The caller holds REL's prepare lock.
+# prepare_root_locked REL KEY: the builds of prepare's todo and the DKMS
+# checks of its dtodo (packages of REL's root: its pkgs, KEY). A foreign
+# release's builds are cross-compiled in its cross root when it has one
+# (xtarget); its own root, run through qemu-user, is then made only for
+# DKMS. The caller holds REL's prepare lock.
 prepare_root_locked() {
-	local rel=$1 key=$2 tarball dir t1 name bdir cc=''
-	t1=$SECONDS
-	if ! tarball=$(matrix_root_tarball "$rel" "$key" "${pkgs[@]}"); then
-		fail_release "$rel" "no $rel build root (mmdebstrap failed)"
-		return 0
-	fi
-	dir=$MATRIX_BUILD/roots/$rel
-	matrix_root_extract "$tarball" "$dir"
-	log "$rel: root ready in $(since "$t1") ($(basename "$tarball"))"
-	bdir=$dir
+	local rel=$1 key=$2 tarball dir='' t1 name bdir='' cc=''
 	if [ ${#todo[@]} -gt 0 ] && [ -n "$xtarget" ]; then
 		t1=$SECONDS
-		if cc=$(cross_root_locked "$dir"); then
+		if cc=$(cross_root_locked); then
 			bdir=$MATRIX_BUILD/roots/$xtarget
 			log "$xtarget: root ready in $(since "$t1"); cross-compiling with $cc"
 		else
 			cc=''
+			matrix_root_delete "$MATRIX_BUILD/roots/$xtarget"
 			log "$xtarget: no cross root (see $MATRIX_CACHE/roots/$xtarget-$xkey.tar.zst.log); building in the $rel root"
 		fi
+	fi
+	if [ ${#dtodo[@]} -gt 0 ] || { [ ${#todo[@]} -gt 0 ] && [ -z "$bdir" ]; }; then
+		t1=$SECONDS
+		if ! tarball=$(matrix_root_tarball "$rel" "$key" "${pkgs[@]}"); then
+			fail_release "$rel" "no $rel build root (mmdebstrap failed)"
+			[ -z "$bdir" ] || matrix_root_delete "$bdir"
+			return 0
+		fi
+		dir=$MATRIX_BUILD/roots/$rel
+		matrix_root_extract "$tarball" "$dir"
+		log "$rel: root ready in $(since "$t1") ($(basename "$tarball"))"
+		[ -n "$bdir" ] || bdir=$dir
 	fi
 	for name in "${todo[@]}"; do
 		t1=$SECONDS
@@ -524,21 +539,29 @@ prepare_root_locked() {
 		echo "${D_KEY[$name]}" >"$MATRIX_BUILD/${E_ABI[$name]}/dkms-stamp"
 		log "$name: DKMS check in $(since "$t1"), status $(cat "$MATRIX_BUILD/${E_ABI[$name]}/dkms-status")"
 	done
-	[ "${PCFIFO_MATRIX_KEEP:-0}" = 1 ] || matrix_root_delete "$dir"
-	[ "${PCFIFO_MATRIX_KEEP:-0}" = 1 ] || [ "$bdir" = "$dir" ] || matrix_root_delete "$bdir"
+	[ "${PCFIFO_MATRIX_KEEP:-0}" = 1 ] && return 0
+	[ -z "$dir" ] || matrix_root_delete "$dir"
+	[ -z "$bdir" ] || [ "$bdir" = "$dir" ] || matrix_root_delete "$bdir"
 }
 
 # cross_setup TARGET ABI VERSION: prepare's xtarget, xpkgs and xkey for
-# the cross root of a foreign TARGET whose kernel is ABI (VERSION); left
-# empty, and its builds run under qemu-user, when apt cannot resolve it.
+# the cross root of a foreign TARGET whose kernel is ABI (VERSION), and
+# xheaders, the kernel's headers packages (linux-headers-ABI and the
+# linux-headers-* it depends on); left empty, and its builds run under
+# qemu-user, when apt cannot resolve it.
 cross_setup() {
-	local t
+	local t p
 	t=$(matrix_target_rel "$1")-cross
 	mapfile -t xpkgs < <(matrix_cross_packages "$1" "$2" "$3")
+	xheaders=("linux-headers-$2=$3")
+	for p in $(matrix_apt "$1" apt-cache depends "linux-headers-$2=$3" 2>/dev/null |
+		sed -n 's/^ *Depends: \(linux-headers-[^ ]*\)$/\1/p'); do
+		xheaders+=("$p=$3")
+	done
 	if [ ${#xpkgs[@]} -ne 2 ] || ! (matrix_apt_update "$t") ||
 		! xkey=$(matrix_root_key "$t" "${MATRIX_ROOT_PACKAGES[@]}" "${xpkgs[@]}"); then
 		log "$1: no cross compiler for $2 (${xpkgs[*]:-the headers name no gcc or kbuild}); W=1 builds under qemu-user"
-		xpkgs=() xkey=''
+		xpkgs=() xkey='' xheaders=()
 		return 0
 	fi
 	xtarget=$t
@@ -548,7 +571,7 @@ cross_setup() {
 # checked at all, its entries fail (fail_release) and the next one goes on.
 prepare() {
 	local rel=$1 pkgs=() todo=() dtodo=() e name erel flav abi ver meta key t1 cc blog n lock
-	local xtarget='' xkey='' xpkgs=()
+	local xtarget='' xkey='' xpkgs=() xheaders=()
 	if ! (matrix_apt_update "$rel"); then
 		fail_release "$rel" "apt-get update for $rel failed"
 		return 0
