@@ -131,15 +131,7 @@ suite_run() {
 # (the kernel log dump comes after it).
 suite_result() {
 	local k=$1 rc=$2 counts p f
-	counts=$(sed -n '/^PCFIFO-DMESG-BEGIN$/q; /^[0-9][0-9]* passed, [0-9][0-9]* failed$/p' \
-		"$PCFIFO_LOGS/${abi[$k]}-suite.log" 2>/dev/null | tail -n1)
-	if [ -n "$counts" ]; then
-		read -r p _ f _ <<<"$counts"
-	else
-		# A suite that died before its summary counts as one failure,
-		# so the total can never look clean.
-		p=0 f=1 counts="no summary line"
-	fi
+	read -r p f counts < <(suite_counts "$PCFIFO_LOGS/${abi[$k]}-suite.log")
 	passed_total=$((passed_total + p)) failed_total=$((failed_total + f))
 	if [ "$rc" -eq 0 ] && [ "$f" -eq 0 ]; then
 		result PASS "suite $k (${abi[$k]}): $counts"

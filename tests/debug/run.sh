@@ -275,12 +275,7 @@ fi
 
 # --- results ------------------------------------------------------------------------------
 # The lane's own last line; the suite's comes earlier, the kernel log after.
-counts=$(sed -n '/^PCFIFO-DMESG-BEGIN$/q; /^[0-9][0-9]* passed, [0-9][0-9]* failed/p' "$glog" | tail -n1)
-gpass=0 gfail=1
-if [ -n "$counts" ]; then
-	read -r gpass _ gfail _ <<<"$counts"
-	gfail=${gfail%,}
-fi
+read -r gpass gfail counts < <(suite_counts "$glog")
 while read -r _ name p f s; do
 	p=${p#passed=} f=${f#failed=} s=${s#secs=}
 	if [ "$f" = 0 ]; then
@@ -299,7 +294,7 @@ done < <(awk '/^not ok / { n++; d = 0; if (n <= 10) print; next }
 if [ "$grc" -eq 0 ] && [ "$gfail" -eq 0 ]; then
 	result PASS "guest: $counts"
 else
-	result FAIL "guest: ${counts:-no summary line}; exit status $grc"
+	result FAIL "guest: $counts; exit status $grc"
 fi
 ops=$(sed -n 's/^PCFIFO-DEBUG-OPS \([0-9]*\)$/\1/p' "$glog" | tail -n1)
 # Timing-sensitive suite files that failed once and passed when run again.

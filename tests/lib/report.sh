@@ -33,3 +33,21 @@ report_summary() {
 	printf '%s\n' "${summary[@]}" "$@"
 	if [ "$failed" = 0 ]; then echo "==== PASS"; else echo "==== FAIL"; fi
 }
+
+# suite_counts LOG: "PASSED FAILED COUNTS" for the guest suite in LOG.
+# COUNTS is its counts line (tests/guest/lib.sh: "N passed, N failed",
+# then ", N skipped" if a test skipped, which is no failure), the last one
+# before the guest's kernel log. A guest that ended before printing it
+# counts as one failure, so that a total never looks clean.
+suite_counts() {
+	local line p f
+	line=$(sed -n '/^PCFIFO-DMESG-BEGIN$/q
+		/^[0-9][0-9]* passed, [0-9][0-9]* failed\(, [0-9][0-9]* skipped\)\{0,1\}$/p' \
+		"$1" 2>/dev/null | tail -n1)
+	if [ -z "$line" ]; then
+		echo "0 1 no summary line"
+		return 0
+	fi
+	read -r p _ f _ <<<"$line"
+	echo "$p ${f%,} $line"
+}

@@ -684,7 +684,7 @@ guest_hash() { # ARCH [USERLAND]: USERLAND, the guest programs of a foreign ARCH
 	local qemu_pkg='qemu-system-x86'
 	[ "$1" = amd64 ] || qemu_pkg='qemu-system-arm'
 	{
-		echo "suite v3 timeout=$(suite_timeout_of "$1")"
+		echo "suite v4 timeout=$(suite_timeout_of "$1")"
 		# pcfifoctl (t69) is built from utils/ for the guest.
 		(cd "$PCFIFO_ROOT" && find tests/guest/run-suite.sh tests/guest/lib.sh \
 			tests/guest/t[0-9][0-9]-*.sh tests/guest/devtest.c tests/vm configfs-examples \
@@ -762,13 +762,7 @@ run_suite() { # NAME
 	rc=0
 	vm_retry "$slog" vm_boot "$(kernel_boot_file "$image" "$abi")" "$initrd" "$slog" \
 		"$timeout" 0 >/dev/null || rc=$?
-	counts=$(sed -n '/^PCFIFO-DMESG-BEGIN$/q; /^[0-9][0-9]* passed, [0-9][0-9]* failed/p' \
-		"$slog" 2>/dev/null | tail -n1)
-	if [ -n "$counts" ]; then
-		read -r p _ f _ <<<"$counts"
-	else
-		p=0 f=1 counts="no summary line"
-	fi
+	read -r p f counts < <(suite_counts "$slog")
 	findings=$(grep -aE "$KERNEL_FINDINGS_RE" "${slog%.log}.dmesg" 2>/dev/null || true)
 	printf '%s\n' "$findings" >"$MATRIX_BUILD/$abi/kernel-findings"
 	if [ "$rc" -eq 0 ] && [ "$f" -eq 0 ] && [ -z "$findings" ]; then
