@@ -46,12 +46,13 @@ _sh_quote() {
 # under ROOT: those ldd reports, or for a foreign EXE those _sysroot_libs
 # finds in SYSROOT.
 _copy_with_libs() {
-	local root=$1 exe=$2 dst=$3 sysroot=${4-} lib
+	local root=$1 exe=$2 dst=$3 sysroot=${4-} lib libs
 	install -D -m 0755 "$exe" "$root$dst"
 	if [ -n "$sysroot" ]; then
-		for lib in $(_sysroot_libs "$sysroot" "$exe" | sort -u); do
+		libs=$(_sysroot_libs "$sysroot" "$exe") || die "cannot copy $exe with its libraries"
+		while read -r lib; do
 			[ -e "$root$lib" ] || install -D -m 0755 "$sysroot$lib" "$root$lib"
-		done
+		done < <(sort -u <<<"$libs")
 		return 0
 	fi
 	for lib in $(ldd "$exe" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'); do
