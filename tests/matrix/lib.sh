@@ -397,6 +397,20 @@ matrix_in_root() {
 
 # ---- kernel images ---------------------------------------------------------------
 
+# matrix_debs_extract TARGET DIR PKG=VER...: the packages, downloaded with
+# TARGET's apt into DIR/debs, extracted together into DIR/root; the .deb
+# files are removed. Nothing is installed. apt's output goes to stderr.
+matrix_debs_extract() {
+	local target=$1 dir=$2 deb
+	shift 2
+	mkdir -p "$dir/debs" "$dir/root" || return 1
+	(cd "$dir/debs" && matrix_apt "$target" apt-get download -q "$@") >&2 || return 1
+	for deb in "$dir"/debs/*.deb; do
+		dpkg-deb -x "$deb" "$dir/root" || return 1
+	done
+	rm -rf "$dir/debs"
+}
+
 _matrix_image_fetch() {
 	local rel=$1 abi=$2 debver=$3 dir=$4 tmp pkgs p abi_re
 	[ -f "$dir/.complete" ] && return 0
@@ -412,13 +426,8 @@ _matrix_image_fetch() {
 		pkgs+=("$p=$debver")
 	done
 	log "downloading ${pkgs[*]}"
-	(cd "$tmp" && matrix_apt "$rel" apt-get download -q "${pkgs[@]}" >&2) ||
-		{ rm -rf "$tmp"; die "apt-get download ${pkgs[*]} failed"; }
-	mkdir "$tmp/root" || return 1
-	for p in "$tmp"/*.deb; do
-		dpkg-deb -x "$p" "$tmp/root" || { rm -rf "$tmp"; die "dpkg-deb -x $p failed"; }
-	done
-	rm -f "$tmp"/*.deb
+	matrix_debs_extract "$rel" "$tmp" "${pkgs[@]}" ||
+		{ rm -rf "$tmp"; die "cannot download or extract ${pkgs[*]}"; }
 	# The layout tests/lib/kernel.sh and tests/vm/ expect: boot/vmlinuz-ABI
 	# and boot/config-ABI (7.x keeps them in /usr/lib/modules/ABI).
 	mkdir -p "$tmp/root/boot"
@@ -495,19 +504,15 @@ _matrix_userland_files() {
 # _matrix_userland_make ARCH OUT PKG=VER...: guest_userland's output for
 # ARCH in OUT, from those packages extracted.
 _matrix_userland_make() {
-	local arch=$1 out=$2 target=$MATRIX_USERLAND_RELEASE-$1 tmp deb
+	local arch=$1 out=$2 tmp=$2.tmp
 	shift 2
 	[ -f "$out/.complete" ] && return 0
-	rm -rf "$out.tmp" && mkdir -p "$out.tmp/debs" "$out.tmp/sysroot" || return 1
-	tmp=$out.tmp
-	if ! (cd "$tmp/debs" && matrix_apt "$target" apt-get download -q "$@") >"$out.log" 2>&1; then
+	rm -rf "$tmp" || return 1
+	if ! matrix_debs_extract "$MATRIX_USERLAND_RELEASE-$arch" "$tmp" "$@" >"$out.log" 2>&1; then
 		tail -n 5 "$out.log" >&2
 		return 1
 	fi
-	for deb in "$tmp"/debs/*.deb; do
-		dpkg-deb -x "$deb" "$tmp/sysroot" || return 1
-	done
-	if ! (PCFIFO_GUEST_ARCH=$arch guest_userland "$tmp/userland" "$tmp/sysroot") >>"$out.log" 2>&1; then
+	if ! (PCFIFO_GUEST_ARCH=$arch guest_userland "$tmp/userland" "$tmp/root") >>"$out.log" 2>&1; then
 		tail -n 20 "$out.log" >&2
 		return 1
 	fi

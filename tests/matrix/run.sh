@@ -474,18 +474,14 @@ have_result() {
 # compiler's name (aarch64-linux-gnu-gcc-12). The caller holds the
 # release's prepare lock.
 cross_root_locked() {
-	local tarball xdir hdr name abi deb
+	local tarball xdir hdr name abi
 	tarball=$(matrix_root_tarball "$xtarget" "$xkey" "${xpkgs[@]}") || return 1
 	xdir=$MATRIX_BUILD/roots/$xtarget
 	matrix_root_extract "$tarball" "$xdir"
 	# Extracted beside the root, not into it: dpkg-deb -x would replace
 	# the root's /lib symlink (merged /usr) with a directory.
 	hdr=$xdir.headers
-	rm -rf "$hdr" && mkdir -p "$hdr/debs" || return 1
-	(cd "$hdr/debs" && matrix_apt "$rel" apt-get download -q "${xheaders[@]}") >&2 || return 1
-	for deb in "$hdr"/debs/*.deb; do
-		dpkg-deb -x "$deb" "$hdr/root" || return 1
-	done
+	rm -rf "$hdr" && matrix_debs_extract "$rel" "$hdr" "${xheaders[@]}" || return 1
 	cp -a "$hdr"/root/usr/src/linux-headers-* "$xdir/usr/src/" || return 1
 	rm -rf "$hdr"
 	for name in "${todo[@]}"; do
