@@ -50,7 +50,7 @@ conserved "full FIFO"
 # consumer take items one by one: it must see a, a, a, a, then b.
 setv "$SYS/producers/a/item" b
 mkinst consumers c 1
-fifo_order "FIFO order" "$SYS/consumers/c" "$FIFO" 0 4 a b
+fifo_order "FIFO order" "$SYS/consumers/c" "$FIFO" 0 4 a b "$SYS/producers/a"
 rmdir "$CFG/consumers/c"
 
 # --- rmdir of blocked instances ----------------------------------------------------

@@ -420,12 +420,12 @@ mkinst_on o2 consumers co2 0
 rd "$SYS/consumers/co1/consumed"
 b1=$R
 setv "$SYS/consumers/co1/rate" 1
-fifo_order "FIFO o1" "$SYS/consumers/co1" "$SF/o1" "$b1" 3 x y
+fifo_order "FIFO o1" "$SYS/consumers/co1" "$SF/o1" "$b1" 3 x y "$SYS/producers/po1"
 setv "$SYS/consumers/co1/rate" 0
 rd "$SYS/consumers/co2/consumed"
 b2=$R
 setv "$SYS/consumers/co2/rate" 1
-fifo_order "FIFO o2" "$SYS/consumers/co2" "$SF/o2" "$b2" 3 u v
+fifo_order "FIFO o2" "$SYS/consumers/co2" "$SF/o2" "$b2" 3 u v "$SYS/producers/po2"
 setv "$SYS/consumers/co2/rate" 0
 rm_instances
 names_in "$SF"
