@@ -524,17 +524,17 @@ _matrix_userland_make() {
 # versions of its packages, the cross compiler and the files it is built
 # from. Prints the directory.
 matrix_userland() {
-	local target=$MATRIX_USERLAND_RELEASE-$1 pkgs key out d=$MATRIX_CACHE/userland
+	local target=$MATRIX_USERLAND_RELEASE-$1 pkgs cross key out d=$MATRIX_CACHE/userland
 	[ -d "$MATRIX_CACHE/apt/$target/lists" ] || matrix_apt_update "$target" || return 1
 	mapfile -t pkgs < <(matrix_apt "$target" apt-get -s -q install --no-install-recommends \
 		"${MATRIX_USERLAND_PACKAGES[@]}" | _matrix_sim_versions | LC_ALL=C sort | tr ' ' =)
 	[ ${#pkgs[@]} -gt 0 ] || { log "$target: apt cannot install ${MATRIX_USERLAND_PACKAGES[*]}"; return 1; }
-	need_pkgs "gcc-$(matrix_arch_machine "$1")-linux-gnu" "libc6-dev-$1-cross" qemu-user-static
+	mapfile -t cross < <(PCFIFO_GUEST_ARCH=$1 guest_cross_packages)
+	need_pkgs "${cross[@]}"
 	key=$({
-		echo "userland v2 $target"
+		echo "userland v3 $target"
 		printf '%s\n' "${pkgs[@]}"
-		dpkg-query -W -f='${Package} ${Version}\n' "gcc-$(matrix_arch_machine "$1")-linux-gnu" \
-			"libc6-dev-$1-cross"
+		dpkg-query -W -f='${Package} ${Version}\n' "${cross[@]}"
 		_matrix_userland_files | (cd "$PCFIFO_ROOT" && xargs sha256sum)
 	} | sha256sum | cut -c1-16)
 	out=$d/$1-$key

@@ -50,14 +50,12 @@ _copy_with_libs() {
 	install -D -m 0755 "$exe" "$root$dst"
 	if [ -n "$sysroot" ]; then
 		libs=$(_sysroot_libs "$sysroot" "$exe") || die "cannot copy $exe with its libraries"
-		while read -r lib; do
-			[ -e "$root$lib" ] || install -D -m 0755 "$sysroot$lib" "$root$lib"
-		done < <(sort -u <<<"$libs")
-		return 0
+	else
+		libs=$(ldd "$exe" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }')
 	fi
-	for lib in $(ldd "$exe" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'); do
-		[ -e "$root$lib" ] || install -D -m 0755 "$lib" "$root$lib"
-	done
+	while read -r lib; do
+		[ -z "$lib" ] || [ -e "$root$lib" ] || install -D -m 0755 "$sysroot$lib" "$root$lib"
+	done < <(sort -u <<<"$libs")
 }
 
 # _sysroot_libs SYSROOT EXE: the paths, inside SYSROOT, of EXE's program
@@ -159,6 +157,12 @@ _guest_pcfifoctl() {
 	echo "$dir/pcfifoctl"
 }
 
+# guest_cross_packages: the host's packages that build the programs of a
+# foreign guest (vm_arch) and run its busybox once, one per line.
+guest_cross_packages() {
+	printf '%s\n' "gcc-$(_guest_triplet)" "libc6-dev-$(vm_arch)-cross" qemu-user-static
+}
+
 # guest_userland DIR [SYSROOT]: what runs in the guest, with the shared
 # libraries it needs, under DIR: busybox (its applets as links), kmod (its
 # tools as links), the guest C programs and pcfifoctl (in /pcfifo/bin).
@@ -168,11 +172,12 @@ _guest_pcfifoctl() {
 # cross-compiled with Debian's gcc-TRIPLET; only busybox --list-full runs,
 # under qemu-user.
 guest_userland() {
-	local stage=$1 sysroot=${2-} bb kmod applet m prog bin ctl cc=gcc run=()
+	local stage=$1 sysroot=${2-} bb kmod applet m prog bin ctl cc=gcc run=() cross
 	mkdir -p "$stage"/{bin,sbin,usr/bin,usr/sbin}
 	if [ -n "$sysroot" ]; then
 		cc=$(_guest_triplet)-gcc
-		need_pkgs "gcc-$(_guest_triplet)" "libc6-dev-$(vm_arch)-cross" qemu-user-static
+		mapfile -t cross < <(guest_cross_packages)
+		need_pkgs "${cross[@]}"
 		run=("qemu-${cc%%-*}-static" -L "$sysroot")
 		bb=$sysroot/bin/busybox kmod=$sysroot/bin/kmod
 	else
