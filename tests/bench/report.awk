@@ -713,7 +713,8 @@ END {
 			print "`timer:hrtimer_expire_entry` event minus `softexpires` of the"
 			print "`hrtimer_start` before it (ns, CLOCK_MONOTONIC), over " (quick ? "2" : "3") " s right after"
 			print "the spacing window with the same instances (pcfifo_put filtered to"
-			print "nothing, the timer events on pcfifo's timer function). An item"
+			print "nothing, the timer events on pcfifo's timer function; a start for"
+			print "0, the FIFO's hand over to a blocked consumer, is no due time). An item"
 			print "is put in the timer's callback, later than its timer by the put"
 			print "itself. Guest clocksource " tm_cs ", clock event device " tm_ce \
 				", high resolution " (tm_hres == 1 ? "on" : "off (" tm_hres ")") "."
