@@ -941,7 +941,7 @@ END {
 		nl = median("cost_loc_1000"); ol = median("costold_loc_1000")
 		if (rt != "" && rt > 2 && nl > 0 && ol > 0)
 			print "  The difference is the wakeups: at 1,000/s the current engine takes " \
-				sprintf("%.0f", nl) " timer interrupts (one per item) and " \
+				sprintf("%.0f", nl) " timer interrupts (" sprintf("%.2f", nl / 1000) " per item) and " \
 				sprintf("%.0f", median("cost_ttwu_1000")) \
 				" task wakeups a second, the old one " sprintf("%.0f", ol) " and " \
 				sprintf("%.0f", median("costold_ttwu_1000")) \
