@@ -714,9 +714,11 @@ END {
 			print "`hrtimer_start` before it (ns, CLOCK_MONOTONIC), over " (quick ? "2" : "3") " s right after"
 			print "the spacing window with the same instances (pcfifo_put filtered to"
 			print "nothing, the timer events on pcfifo's timer function; a start for"
-			print "0, the FIFO's hand over to a blocked consumer, is no due time). An item"
-			print "is put in the timer's callback, later than its timer by the put"
-			print "itself. Guest clocksource " tm_cs ", clock event device " tm_ce \
+			print "0, the FIFO's hand over to a blocked consumer, is no due time)."
+			print "pcfifo's timers are soft hrtimers: `now` is read when the timer"
+			print "softirq starts running them, so this is the timer interrupt's delay"
+			print "and the softirq's together. An item is put in the timer's callback,"
+			print "later than its timer by the put itself. Guest clocksource " tm_cs ", clock event device " tm_ce \
 				", high resolution " (tm_hres == 1 ? "on" : "off (" tm_hres ")") "."
 			print ""
 			print "| rate /s | timer expiries | late p50, us | late p99, us | late max, us | p99 as % of the period |"
@@ -919,8 +921,9 @@ END {
 					sprintf("%.1f", median("tm_p99_" r)) " us at p99 (" \
 					sprintf("%.1f%%", median("tm_p99pct_" r)) " of the period); the engine puts " \
 					sprintf("%.2f", median("sp_batch_new_" r)) " items per wakeup" \
-					(median("tm_p99pct_" r) > sp_goal[r] ? ": the guest's timer alone misses the target." : \
-					 ": the rest is the softirq's delay and the put.")
+					(median("tm_p99pct_" r) > sp_goal[r] ? \
+					 ": the guest's timer interrupt and the softirq that runs the timers alone miss the target." : \
+					 ": the rest is the put itself.")
 			}
 	}
 	if (ncostolds && ("costold_us_1000" in cnt)) {
