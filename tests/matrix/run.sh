@@ -10,7 +10,8 @@
 #   2. build the modules with W=1 inside a minbase root of that release
 #      (mmdebstrap; its own gcc and headers): any warning fails
 #   3. boot that release's kernel in QEMU (TCG) and run the guest suite
-#      (tests/guest/run-suite.sh); a WARNING, BUG, lockdep splat etc. in the
+#      (tests/guest/run-suite.sh; on amd64 without the files that test only
+#      user space, below); a WARNING, BUG, lockdep splat etc. in the
 #      kernel log fails it too
 #
 # and check dkms.conf's BUILD_EXCLUSIVE_KERNEL (tests/matrix/dkms-range.sh)
@@ -53,9 +54,12 @@
 # rm --one-file-system only.
 set -euo pipefail
 
+# The suite's files that test only user space (suite_files).
+MATRIX_USERSPACE_FILES='t69 t90'
+
 usage() {
 	cat <<EOF
-usage: ${0##*/} [--build-only] [--rerun] [--jobs N] [--no-readme] [ENTRY...]
+usage: ${0##*/} [--build-only] [--rerun] [--full-suite] [--jobs N] [--no-readme] [ENTRY...]
 
   ENTRY         matrix entries (default: all): bullseye bullseye-rt bookworm
                 bookworm-rt trixie trixie-rt sid sid-rt bookworm-arm64
@@ -64,6 +68,8 @@ usage: ${0##*/} [--build-only] [--rerun] [--jobs N] [--no-readme] [ENTRY...]
   --build-only  resolve and build only, no guests (implies --no-readme)
   --rerun       run every guest suite, even one whose inputs are those of
                 a run that passed
+  --full-suite  on amd64 too, the suite's files that test only user space
+                ($MATRIX_USERSPACE_FILES; left out there by default)
   --jobs N      guests at once (default 2; 1 runs the suites in turn)
   --no-readme   leave README.md's table alone
 
@@ -72,6 +78,7 @@ Environment:
   PCFIFO_SUITE_TIMEOUT   seconds per guest suite (default 480)
   PCFIFO_CACHE           cache directory (default ~/.cache/pcfifo)
   PCFIFO_MATRIX_RERUN=1  as --rerun
+  PCFIFO_MATRIX_FULL_SUITE=1  as --full-suite
   PCFIFO_MATRIX_JOBS     as --jobs
   PCFIFO_MATRIX_SKIP_DKMS   entries (as ENTRY) whose arm64 DKMS check is
                             left out (reported as a NOTE)
@@ -96,12 +103,13 @@ EOF
 . "$PCFIFO_ROOT/tests/matrix/lib.sh"
 # shellcheck source=../lib/report.sh
 . "$PCFIFO_ROOT/tests/lib/report.sh"
-build_only=0 readme=1 rerun=${PCFIFO_MATRIX_RERUN:-0} jobs=${PCFIFO_MATRIX_JOBS:-2} args=()
+build_only=0 readme=1 rerun=${PCFIFO_MATRIX_RERUN:-0} full_suite=${PCFIFO_MATRIX_FULL_SUITE:-0} jobs=${PCFIFO_MATRIX_JOBS:-2} args=()
 argv=("$@")
 for ((i = 0; i < ${#argv[@]}; i++)); do
 	case ${argv[$i]} in
 	--build-only) build_only=1 readme=0 ;;
 	--rerun) rerun=1 ;;
+	--full-suite) full_suite=1 ;;
 	--jobs)
 		i=$((i + 1))
 		jobs=${argv[$i]-}
@@ -703,11 +711,29 @@ suite_timeout_of() { # ARCH
 	if [ "$1" = amd64 ]; then echo "$suite_timeout"; else echo $((suite_timeout * 2)); fi
 }
 
-# The identity of a suite run: the guest side and the exact modules and
-# kernel. A run that passed with the same identity is not repeated.
+# The suite's files on an entry (run-suite.sh's arguments; nothing: all of
+# them). On amd64 the files that test only user space are left out: t69
+# runs pcfifoctl, t90 configfs-examples' scripts, the same binaries and
+# scripts against every kernel, through the ABI that the other files check
+# on each. make check runs them on 6.1 and 6.12, and the arm64 entries,
+# whose user space is another build, run them here.
+suite_files() { # NAME
+	local f b
+	[ "$full_suite" = 0 ] && [ "${E_ARCH[$1]}" = amd64 ] || return 0
+	for f in "$PCFIFO_ROOT"/tests/guest/t[0-9][0-9]-*.sh; do
+		b=${f##*/}
+		case " $MATRIX_USERSPACE_FILES " in *" ${b%%-*} "*) continue ;; esac
+		printf '%s ' "${b%.sh}"
+	done
+}
+
+# The identity of a suite run: the guest side, the files run and the exact
+# modules and kernel. A run that passed with the same identity is not
+# repeated.
 suite_stamp() { # NAME [USERLAND]
 	{
 		echo "$(guest_hash "${E_ARCH[$1]}" "${2-}") ${E_ABI[$1]} ${E_VER[$1]}"
+		echo "files: $(suite_files "$1")"
 		sha256sum "$MATRIX_BUILD/${E_ABI[$1]}"/src/*.ko | cut -d' ' -f1
 	} | sha256sum | cut -c1-16
 }
@@ -728,7 +754,7 @@ _suite_save() { # NAME STAMP COUNTS
 
 run_suite() { # NAME
 	local name=$1 abi=${E_ABI[$1]} image kos initrd slog rc counts p f findings
-	local stamp c timeout PCFIFO_GUEST_ARCH=${E_ARCH[$1]} PCFIFO_GUEST_USERLAND=
+	local stamp c timeout files PCFIFO_GUEST_ARCH=${E_ARCH[$1]} PCFIFO_GUEST_USERLAND=
 	slog=$PCFIFO_LOGS/$abi-suite.log
 	mkdir -p "$PCFIFO_LOGS"
 	if [ "$PCFIFO_GUEST_ARCH" != amd64 ] &&
@@ -752,9 +778,10 @@ run_suite() { # NAME
 		return 0
 	fi
 	mapfile -t kos < <(find "$MATRIX_BUILD/$abi/src" -maxdepth 1 -name '*.ko' | LC_ALL=C sort)
+	read -ra files <<<"$(suite_files "$name")"
 	initrd=$MATRIX_BUILD/$abi/initramfs-suite.cpio.gz
 	initramfs_build "$initrd" "$abi" "$image" $((timeout - 20)) 0 "${kos[@]}" \
-		-- sh /pcfifo/tests/guest/run-suite.sh
+		-- sh /pcfifo/tests/guest/run-suite.sh "${files[@]}"
 	rc=0
 	vm_retry "$slog" vm_boot "$(kernel_boot_file "$image" "$abi")" "$initrd" "$slog" \
 		"$timeout" 0 >/dev/null || rc=$?
