@@ -27,8 +27,8 @@ WARN or BUG report.
                         instead of KASAN, kmemleak, UBSAN, fault injection)
   --kernel stock        Debian's 6.1 kernel, no sanitizer (make soak; the
                         default phase is then soak, PHASE soak only)
-  --suite-args "T..."   test files of the suite (run-suite.sh's arguments)
-  --suite-skip "T..."   suite files not run (default: none)
+  --suite-args "T..."   the suite's files, as run-suite.sh's arguments:
+                        NAME picks files, -NAME leaves them out
   --stress-seconds N    length of the stress run (default 60)
   --fuzz-seed N         the fuzzer's seed (default 1)
   --fuzz-steps N        its steps (default 1000)
@@ -57,13 +57,12 @@ EOF
 # shellcheck source=../lib/report.sh
 . "$PCFIFO_ROOT/tests/lib/report.sh"
 
-suite_args='' suite_skip='' stress_secs=60 timeout=2400 phases=() kernel=kasan
+suite_args='' stress_secs=60 timeout=2400 phases=() kernel=kasan
 fuzz_seed=1 fuzz_steps=1000 kernel_only=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) kernel=${2:?}; shift 2 ;;
 	--suite-args) suite_args=${2?}; shift 2 ;;
-	--suite-skip) suite_skip=${2?}; shift 2 ;;
 	--stress-seconds) stress_secs=${2:?}; shift 2 ;;
 	--fuzz-seed) fuzz_seed=${2:?}; shift 2 ;;
 	--fuzz-steps) fuzz_steps=${2:?}; shift 2 ;;
@@ -78,7 +77,6 @@ done
 [[ $fuzz_seed =~ ^[0-9]+$ && $fuzz_steps =~ ^[0-9]+$ ]] || die "--fuzz-seed, --fuzz-steps: numbers"
 [[ $timeout =~ ^[0-9]+$ && $timeout -ge 120 ]] || die "--timeout: 120 seconds or more"
 [[ $suite_args =~ ^[A-Za-z0-9._\ -]*$ ]] || die "--suite-args: test-file names only"
-[[ $suite_skip =~ ^[A-Za-z0-9._\ -]*$ ]] || die "--suite-skip: test-file names only"
 case $kernel in
 kasan) lane=debug ;;
 kcsan) lane=debug-kcsan ;;
@@ -211,7 +209,7 @@ fi
 initramfs_build "$initrd" "$DK_RELEASE" "$DK_ROOT" $((timeout - 30)) 0 "${gkos[@]}" -- \
 	env PCFIFO_DEBUG_KERNEL="$kernel" PCFIFO_STRESS_SECONDS="$stress_secs" \
 	PCFIFO_FUZZ_ARGS="--seed $fuzz_seed --steps $fuzz_steps" \
-	PCFIFO_SUITE_ARGS="$suite_args" PCFIFO_SUITE_SKIP="$suite_skip" \
+	PCFIFO_SUITE_ARGS="$suite_args" \
 	sh /pcfifo/tests/debug/guest/debug-lane.sh "${phases[@]}"
 # The lane's guest scripts (tests/debug/guest/) and the helper go in as a
 # second archive appended to the first; the kernel unpacks both.

@@ -1,10 +1,13 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# run-suite.sh [NAME...] - run the pcfifo guest suite inside the VM.
+# run-suite.sh [NAME...] [-NAME...] - run the pcfifo guest suite inside
+# the VM.
 #
 # Runs tests/guest/t??-*.sh in order, or only those whose file name
-# contains one of the NAMEs (e.g. "run-suite.sh t50 params").  Output is
+# contains one of the NAMEs (e.g. "run-suite.sh t50 params"), but none
+# whose name contains a -NAME ("run-suite.sh -t69 -t90": all but t69 and
+# t90; the runner names each file it leaves out).  Output is
 # TAP; the last line is "N passed, N failed" and the exit status is 1 when
 # anything failed.  Each test file must leave no instance and no module
 # behind; the runner checks that after every file and cleans up, so one
@@ -79,12 +82,21 @@ files=""
 for f in "$here"/t[0-9][0-9]-*.sh; do
 	[ -f "$f" ] || continue
 	b=$(basename "$f" .sh)
-	if [ -n "$T_SUITE_ARGS" ]; then
-		want=0
-		for a in $T_SUITE_ARGS; do
-			case $b in *"${a%.sh}"*) want=1 ;; esac
-		done
-		[ "$want" -eq 1 ] || continue
+	named=0 picked=0 left=0
+	for a in $T_SUITE_ARGS; do
+		a=${a%.sh}
+		case $a in
+		-*) case $b in *"${a#-}"*) left=1 ;; esac ;;
+		*)
+			named=1
+			case $b in *"$a"*) picked=1 ;; esac
+			;;
+		esac
+	done
+	[ "$named" -eq 0 ] || [ "$picked" -eq 1 ] || continue
+	if [ "$left" -eq 1 ]; then
+		diag "$b: left out"
+		continue
 	fi
 	files="$files $f"
 done

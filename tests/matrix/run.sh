@@ -54,7 +54,7 @@
 # rm --one-file-system only.
 set -euo pipefail
 
-# The suite's files that test only user space (suite_files).
+# The suite's files that test only user space (suite_args).
 MATRIX_USERSPACE_FILES='t69 t90'
 
 usage() {
@@ -711,19 +711,17 @@ suite_timeout_of() { # ARCH
 	if [ "$1" = amd64 ]; then echo "$suite_timeout"; else echo $((suite_timeout * 2)); fi
 }
 
-# The suite's files on an entry (run-suite.sh's arguments; nothing: all of
-# them). On amd64 the files that test only user space are left out: t69
+# run-suite.sh's arguments on an entry (nothing: all files). On amd64 the
+# files that test only user space are left out (-tNN): t69
 # runs pcfifoctl, t90 configfs-examples' scripts, the same binaries and
 # scripts against every kernel, through the ABI that the other files check
 # on each. make check runs them on 6.1 and 6.12, and the arm64 entries,
 # whose user space is another build, run them here.
-suite_files() { # NAME
-	local f b
+suite_args() { # NAME
+	local t
 	[ "$full_suite" = 0 ] && [ "${E_ARCH[$1]}" = amd64 ] || return 0
-	for f in "$PCFIFO_ROOT"/tests/guest/t[0-9][0-9]-*.sh; do
-		b=${f##*/}
-		case " $MATRIX_USERSPACE_FILES " in *" ${b%%-*} "*) continue ;; esac
-		printf '%s ' "${b%.sh}"
+	for t in $MATRIX_USERSPACE_FILES; do
+		printf -- '-%s ' "$t"
 	done
 }
 
@@ -733,7 +731,7 @@ suite_files() { # NAME
 suite_stamp() { # NAME [USERLAND]
 	{
 		echo "$(guest_hash "${E_ARCH[$1]}" "${2-}") ${E_ABI[$1]} ${E_VER[$1]}"
-		echo "files: $(suite_files "$1")"
+		echo "args: $(suite_args "$1")"
 		sha256sum "$MATRIX_BUILD/${E_ABI[$1]}"/src/*.ko | cut -d' ' -f1
 	} | sha256sum | cut -c1-16
 }
@@ -754,7 +752,7 @@ _suite_save() { # NAME STAMP COUNTS
 
 run_suite() { # NAME
 	local name=$1 abi=${E_ABI[$1]} image kos initrd slog rc counts p f findings
-	local stamp c timeout files PCFIFO_GUEST_ARCH=${E_ARCH[$1]} PCFIFO_GUEST_USERLAND=
+	local stamp c timeout args PCFIFO_GUEST_ARCH=${E_ARCH[$1]} PCFIFO_GUEST_USERLAND=
 	slog=$PCFIFO_LOGS/$abi-suite.log
 	mkdir -p "$PCFIFO_LOGS"
 	if [ "$PCFIFO_GUEST_ARCH" != amd64 ] &&
@@ -778,10 +776,10 @@ run_suite() { # NAME
 		return 0
 	fi
 	mapfile -t kos < <(find "$MATRIX_BUILD/$abi/src" -maxdepth 1 -name '*.ko' | LC_ALL=C sort)
-	read -ra files <<<"$(suite_files "$name")"
+	read -ra args <<<"$(suite_args "$name")"
 	initrd=$MATRIX_BUILD/$abi/initramfs-suite.cpio.gz
 	initramfs_build "$initrd" "$abi" "$image" $((timeout - 20)) 0 "${kos[@]}" \
-		-- sh /pcfifo/tests/guest/run-suite.sh "${files[@]}"
+		-- sh /pcfifo/tests/guest/run-suite.sh "${args[@]}"
 	rc=0
 	vm_retry "$slog" vm_boot "$(kernel_boot_file "$image" "$abi")" "$initrd" "$slog" \
 		"$timeout" 0 >/dev/null || rc=$?

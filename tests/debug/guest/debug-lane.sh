@@ -12,9 +12,8 @@
 #
 #   kunit     pcfifo_kunit.ko: src/kunit.c's KUnit suites, which run as it
 #             loads; each must report its cases passed and none failed
-#   suite     run-suite.sh: the whole core suite (but PCFIFO_SUITE_SKIP);
-#             PCFIFO_SUITE_ARGS picks test files instead, as run-suite.sh's
-#             arguments do
+#   suite     run-suite.sh: the whole core suite, or the files that
+#             PCFIFO_SUITE_ARGS (run-suite.sh's arguments) pick
 #   stress    stress.sh: concurrent loops for PCFIFO_STRESS_SECONDS
 #   soak      stress.sh between two slab measurements (make soak; on
 #             Debian's kernel, PCFIFO_DEBUG_KERNEL=stock, the default)
@@ -166,23 +165,10 @@ run_suite() {
 		END { for (k in n) print k, p[k] + 0, f[k] + 0 }' "$rs_dir/out" >"$rs_dir/files"
 }
 
-# Suite files left out (tests/debug/run.sh --suite-skip): none by default.
-SUITE_SKIP=${PCFIFO_SUITE_SKIP-}
-
 # The suite keeps its own counters; they are added to the lane's.
 suite() {
-	st_args=${PCFIFO_SUITE_ARGS:-}
-	if [ -z "$st_args" ]; then
-		for f in "$DBG_SUITE_DIR"/t[0-9][0-9]-*.sh; do
-			f=$(basename "$f" .sh)
-			case " $SUITE_SKIP " in
-			*" ${f%%-*} "*) diag "suite: $f is not run on the debug kernel" ;;
-			*) st_args="$st_args $f" ;;
-			esac
-		done
-	fi
 	# shellcheck disable=SC2086 # test-file names
-	run_suite "$TMPDIR/suite" $st_args
+	run_suite "$TMPDIR/suite" ${PCFIFO_SUITE_ARGS:-}
 	st_n=$RS_N st_p=$RS_P st_f=$RS_F st_s=${RS_S:-0}
 	retried=''
 	while read -r f fp ff; do
