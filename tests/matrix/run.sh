@@ -833,16 +833,27 @@ suite_collect() { # NAME FILE
 	} <"$2"
 }
 
-# The first suite started of those that run: its end, its results.
-suite_wait_first() {
-	wait "${suite_pids[0]}" || true
-	suite_collect "${suite_names[0]}" "$suite_results/${suite_names[0]}"
-	suite_pids=("${suite_pids[@]:1}") suite_names=("${suite_names[@]:1}")
+# The first suite to end of those that run: its results. (Polled: bash's
+# wait -n misses a job that ended before it was called, and then loses
+# its status.)
+suite_wait_any() {
+	local i
+	while :; do
+		for i in "${!suite_pids[@]}"; do
+			kill -0 "${suite_pids[$i]}" 2>/dev/null && continue
+			wait "${suite_pids[$i]}" || true
+			suite_collect "${suite_names[$i]}" "$suite_results/${suite_names[$i]}"
+			unset "suite_pids[$i]" "suite_names[$i]"
+			suite_pids=("${suite_pids[@]}") suite_names=("${suite_names[@]}")
+			return 0
+		done
+		sleep 2
+	done
 }
 
 # suites REL: start the suites of REL's selected entries, each as soon as
 # fewer than --jobs run; it returns with the last ones still running (the
-# next release's join them; suite_wait_first collects them).
+# next release's join them; suite_wait_any collects them).
 suites() {
 	local name
 	for name in "${selected[@]}"; do
@@ -866,7 +877,7 @@ suites() {
 			suite_job "$name" "$suite_results/$name" &
 			set +m
 			suite_pids+=($!) suite_names+=("$name")
-			[ ${#suite_pids[@]} -lt "$jobs" ] || suite_wait_first
+			[ ${#suite_pids[@]} -lt "$jobs" ] || suite_wait_any
 		fi
 	done
 }
@@ -924,7 +935,7 @@ for i in "${!releases[@]}"; do
 	suites "$rel"
 done
 while [ ${#suite_pids[@]} -gt 0 ]; do
-	suite_wait_first
+	suite_wait_any
 done
 
 # ---- 4. BUILD_EXCLUSIVE_KERNEL ------------------------------------------------------
