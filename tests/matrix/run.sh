@@ -712,10 +712,10 @@ suite_timeout_of() { # ARCH
 }
 
 # run-suite.sh's arguments on an entry (nothing: all files). On amd64 the
-# files that test only user space are left out (-tNN): t69
-# runs pcfifoctl, t90 configfs-examples' scripts, the same binaries and
-# scripts against every kernel, through the ABI that the other files check
-# on each. make check runs them on 6.1 and 6.12, and the arm64 entries,
+# files that test only user space are left out (-tNN): t69 runs
+# pcfifoctl, t90 configfs-examples' scripts, the same binaries and scripts
+# against every kernel, through the ABI that the other files check on
+# each. make check runs them on 6.1 and 6.12, and the arm64 entries,
 # whose user space is another build, run them here.
 suite_args() { # NAME
 	local t
