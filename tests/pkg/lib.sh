@@ -130,7 +130,8 @@ in_root() {
 npass=0
 nfail=0
 declare -A ok=()
-# run ID "description" function [needs...]: logs to $LOGS/ID.log
+# run ID "description" function [needs...]: logs to $LOGS/ID.log; a PASS
+# line is followed by the "note: " lines of the step's log
 run() {
 	local id=$1 desc=$2 fn=$3 dep t0 rc
 	shift 3
@@ -149,6 +150,7 @@ run() {
 		ok[$id]=1
 		npass=$((npass + 1))
 		printf 'PASS  %-58s %4ss\n' "$desc" $(($(date +%s) - t0))
+		sed -n 's/^note: /      note: /p' "$LOGS/$id.log"
 	else
 		nfail=$((nfail + 1))
 		printf 'FAIL  %-58s %4ss  (log: %s)\n' "$desc" $(($(date +%s) - t0)) "$LOGS/$id.log"
