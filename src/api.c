@@ -212,8 +212,9 @@ EXPORT_SYMBOL_GPL(pcfifo_enqueue_timeout);
  * @data: the item's bytes
  * @len: 1..PCFIFO_ITEM_MAX
  *
- * Does not wait for the FIFO. Process context only: the FIFO's spinlock
- * does not disable interrupts or bottom halves. A slot handed to a waiter is not free.
+ * Does not sleep. Process context only: the FIFO's spinlock is taken with
+ * bottom halves off but interrupts on, so never from an interrupt handler.
+ * A slot handed to a waiter is not free.
  *
  * Return: 0, -EINVAL, or -EAGAIN when the FIFO is full.
  */
@@ -280,8 +281,9 @@ EXPORT_SYMBOL_GPL(pcfifo_dequeue_timeout);
  * @buf: receives the item's bytes
  * @size: bytes in @buf
  *
- * Does not wait for the FIFO. Process context only: the FIFO's spinlock
- * does not disable interrupts or bottom halves. An item handed to a waiter is not there.
+ * Does not sleep. Process context only: the FIFO's spinlock is taken with
+ * bottom halves off but interrupts on, so never from an interrupt handler.
+ * An item handed to a waiter is not there.
  *
  * Return: the item's length, -EMSGSIZE, or -EAGAIN when the FIFO is
  * empty.
