@@ -78,23 +78,32 @@ fi
 kmsg start
 
 # --- the files -----------------------------------------------------------------
+# The arguments: NAMEs that pick files, -NAMEs that leave them out.
+picks='' leaves=''
+for a in $T_SUITE_ARGS; do
+	a=${a%.sh}
+	case $a in
+	-*) leaves="$leaves ${a#-}" ;;
+	*) picks="$picks $a" ;;
+	esac
+done
+# contains_any NAME WORD...: NAME contains one of the WORDs
+contains_any() {
+	n=$1
+	shift
+	for w; do
+		case $n in *"$w"*) return 0 ;; esac
+	done
+	return 1
+}
 files=""
 for f in "$here"/t[0-9][0-9]-*.sh; do
 	[ -f "$f" ] || continue
 	b=$(basename "$f" .sh)
-	named=0 picked=0 left=0
-	for a in $T_SUITE_ARGS; do
-		a=${a%.sh}
-		case $a in
-		-*) case $b in *"${a#-}"*) left=1 ;; esac ;;
-		*)
-			named=1
-			case $b in *"$a"*) picked=1 ;; esac
-			;;
-		esac
-	done
-	[ "$named" -eq 0 ] || [ "$picked" -eq 1 ] || continue
-	if [ "$left" -eq 1 ]; then
+	# shellcheck disable=SC2086 # words
+	[ -z "$picks" ] || contains_any "$b" $picks || continue
+	# shellcheck disable=SC2086 # words
+	if contains_any "$b" $leaves; then
 		diag "$b: left out"
 		continue
 	fi
