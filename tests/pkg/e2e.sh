@@ -29,6 +29,10 @@
 set -u
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh" e2e "$@"
+# vm_retry, which reports through log: here a note of the step.
+# shellcheck source=../vm/qemu.sh
+. "$top/tests/vm/qemu.sh"
+log() { echo "note: $*"; }
 
 IMG=$WORK/root.img
 WORK_FILES=("$IMG")
@@ -183,21 +187,15 @@ boot_once() {
 	grep -aq "^PCFIFO-PKG-BOOT-OK $k " "$log"
 }
 
-# Up to three boots, again while a boot's console has no line of the
-# image's init: a TCG boot on a loaded host has been seen to die in early boot,
-# long before init loads any module of ours (CI, 6.12: an int3 oops in the
-# kernel's own code patching), as tests/vm/qemu.sh's vm_retry says too.
+# A boot that never reaches the image's init ("pcfifo-pkg-boot:" lines)
+# is booted again, three boots at most (vm_retry): in CI, 6.12 once took an
+# int3 oops in its own code patching under TCG, before any module of ours.
 boot() {
-	local k=$1 log=$LOGS/boot-$1.serial attempt
+	local k=$1 log=$LOGS/boot-$1.serial
 	for f in "$ROOT/boot/vmlinuz-$k" "$ROOT/boot/initrd.img-$k"; do
 		[ -f "$f" ] || { die "missing ${f#"$ROOT"}"; return 1; }
 	done
-	for attempt in 1 2 3; do
-		boot_once "$k" "$log" && return 0
-		grep -aq '^pcfifo-pkg-boot: ' "$log" && break
-		cp "$log" "$log.boot$attempt"
-		echo "note: boot $attempt never reached init; its console: $log.boot$attempt"
-	done
+	VM_INIT_LINE='pcfifo-pkg-boot: ' vm_retry "$log" boot_once "$k" "$log" && return 0
 	echo "--- serial console (last 60 lines of $log)"
 	tail -n 60 "$log"
 	return 1

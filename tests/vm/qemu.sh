@@ -129,17 +129,18 @@ vm_boot() {
 }
 
 # vm_retry LOG CMD...: CMD, a boot whose console goes to LOG, up to three
-# times: again while LOG has no init's first line ("pcfifo-init:"), as a
-# TCG boot on a loaded host has been seen to panic or hang in early boot,
-# long before init loads any module of ours. Each such boot's LOG is kept
-# as LOG.bootN.log (LOG's .log replaced). Returns CMD's last status.
+# times: again while LOG has no init's first line ("pcfifo-init:"; another
+# init's in VM_INIT_LINE), as a TCG boot on a loaded host has been seen to
+# panic or hang in early boot, long before init loads any module of ours.
+# Each such boot's LOG is kept as LOG.bootN.log (LOG's .log replaced).
+# Returns CMD's last status.
 vm_retry() {
 	local log=$1 attempt rc
 	shift
 	for attempt in 1 2 3; do
 		rc=0
 		"$@" || rc=$?
-		grep -aq 'pcfifo-init: ' "$log" && break
+		grep -aqF "${VM_INIT_LINE:-pcfifo-init: }" "$log" && break
 		log "boot $attempt never reached init; kept as ${log%.log}.boot$attempt.log"
 		cp "$log" "${log%.log}.boot$attempt.log"
 	done
